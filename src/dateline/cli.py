@@ -1,0 +1,224 @@
+"""The dateline command: a thin layer over the library that parses flags and formats output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from importlib.resources import as_file, files
+from typing import Any
+
+import click
+
+from dateline import __version__
+from dateline.config import Settings, db_url
+from dateline.nlp import ModelNotFound
+from dateline.records import AnalyzedArticle, ErrorRecord
+
+FORMAT_HELP = "Output format."
+
+
+class Errors:
+    """Counts bad records and reports each on one line of stderr, so stdout stays machine-readable."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def report(self, error: ErrorRecord) -> None:
+        self.count += 1
+        where = error.source or error.id or "input"
+        click.echo(f"dateline: error: {where}: {error.error}", err=True)
+
+    def exit(self) -> None:
+        if self.count:
+            click.echo(f"dateline: {self.count} record(s) could not be read", err=True)
+            sys.exit(1)
+
+
+def _settings(timeout: float | None, max_bytes: int | None, follow: bool | None) -> Settings:
+    settings = Settings(follow_links=follow)
+    if timeout is not None:
+        settings.timeout = timeout
+    if max_bytes is not None:
+        settings.max_bytes = max_bytes
+    return settings
+
+
+def _source_options(f: Any) -> Any:
+    f = click.option("--jsonl", "jsonl_input", is_flag=True, help="Read sources as JSON Lines records.")(f)
+    f = click.option("--timeout", type=float, default=None, help="Seconds to wait for a server [20].")(f)
+    f = click.option("--max-bytes", type=int, default=None, help="Largest page, file or record to read [10 MiB].")(f)
+    f = click.option(
+        "--follow/--no-follow", "follow", default=None,
+        help="Fetch each feed entry's page (default: only for feeds read from a URL).",
+    )(f)
+    return f
+
+
+def _process(sources: Iterable[str], jsonl_input: bool, settings: Settings, batch_size: int
+             ) -> Iterator[AnalyzedArticle | ErrorRecord]:
+    from dateline.ingest import read
+    from dateline.pipeline import process
+
+    try:
+        yield from process(read(sources, jsonl_input=jsonl_input, settings=settings), batch_size)
+    except ModelNotFound as e:
+        raise click.ClickException(str(e)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dateline")
+def cli() -> None:
+    """Reads the news and records, with evidence, who met whom, who said what, when and where."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@_source_options
+@click.option("--pretty", is_flag=True, help="Indent the JSON for people.")
+@click.option("--batch-size", type=int, default=32, show_default=True, help="Texts per spaCy batch.")
+def analyze(sources: tuple[str, ...], jsonl_input: bool, timeout: float | None, max_bytes: int | None,
+            follow: bool | None, pretty: bool, batch_size: int) -> None:
+    """Analyse articles and print the contract's JSON, one object per article.
+
+    SOURCES are files (plain text, HTML, JSON Lines, RSS/Atom, WARC), folders, http(s) URLs,
+    or - for standard input. A bad record prints {"id", "error"} in its place and the exit
+    status is 1 at the end; the other records are still analysed.
+    """
+    errors = Errors()
+    for item in _process(sources, jsonl_input, _settings(timeout, max_bytes, follow), batch_size):
+        if isinstance(item, ErrorRecord):
+            errors.report(item)
+        data = item.to_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2 if pretty else None))
+    errors.exit()
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@_source_options
+@click.option("--db", envvar="DATELINE_DB", help="Database path or URL [$DATELINE_DB, else the user data folder].")
+@click.option("--replace", is_flag=True, help="Re-analyse and rewrite articles that are stored already.")
+@click.option("--batch-size", type=int, default=32, show_default=True, help="Articles per transaction.")
+def ingest(sources: tuple[str, ...], jsonl_input: bool, timeout: float | None, max_bytes: int | None,
+           follow: bool | None, db: str | None, replace: bool, batch_size: int) -> None:
+    """Analyse articles and write them to the store; an article stored already is skipped."""
+    from dateline.store import Store
+
+    errors = Errors()
+    with _open_store(db) as store:
+        added, seen = _ingest(store, sources, jsonl_input, _settings(timeout, max_bytes, follow), batch_size,
+                              replace, errors)
+        click.echo(f"{added} new article(s) of {seen} read; {store.count()} in {store.url}", err=True)
+    errors.exit()
+
+
+def _open_store(db: str | None) -> Any:
+    from dateline.store import Store
+
+    try:
+        return Store(db)
+    except Exception as e:  # SQLAlchemy's errors vary by driver; the user needs the one line
+        raise click.ClickException(f"cannot open the database {db_url(db)}: {str(e).splitlines()[0]}") from None
+
+
+def _ingest(store: Any, sources: Iterable[str], jsonl_input: bool, settings: Settings, batch_size: int,
+            replace: bool, errors: Errors) -> tuple[int, int]:
+    """Batches of analysed articles into the store; each batch is one transaction."""
+    from dateline.ingest import read
+    from dateline.pipeline import process
+    from dateline.records import RawDocument
+
+    def fresh(items: Iterable[RawDocument | ErrorRecord]) -> Iterator[RawDocument | ErrorRecord]:
+        # Skip what is stored already before the costly analysis, so a resumed ingest is quick.
+        for item in items:
+            if replace or not isinstance(item, RawDocument) or item.id is None or not store.known([item.id]):
+                yield item
+
+    added = seen = 0
+    batch: list[AnalyzedArticle] = []
+    try:
+        for item in process(fresh(read(sources, jsonl_input=jsonl_input, settings=settings)), batch_size):
+            if isinstance(item, ErrorRecord):
+                errors.report(item)
+                continue
+            seen += 1
+            batch.append(item)
+            if len(batch) >= batch_size:
+                added += store.add(batch, replace)
+                batch = []
+        added += store.add(batch, replace)
+    except ModelNotFound as e:
+        raise click.ClickException(str(e)) from None
+    return added, seen
+
+
+@cli.command()
+@click.option("--db", envvar="DATELINE_DB", help="Database path or URL [$DATELINE_DB, else the user data folder].")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+              show_default=True, help=FORMAT_HELP)
+@click.option("--output", "-o", default="-", show_default=True, help="File to write (- for stdout).")
+def export(db: str | None, fmt: str, output: str) -> None:
+    """Write the stored articles, with everything derived from them, out of the store."""
+    from dateline import export as exporter
+
+    with _open_store(db) as store:
+        try:
+            n = exporter.write(store.iter_articles(), fmt, output)
+        except (ValueError, OSError) as e:
+            raise click.ClickException(str(e)) from None
+    click.echo(f"{n} article(s) written", err=True)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--repeat", type=int, default=3, show_default=True, help="Rounds per measurement (best counts).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help=FORMAT_HELP)
+def bench(sources: tuple[str, ...], repeat: int, fmt: str) -> None:
+    """Articles per second: extraction against bare trafilatura.extract on the same pages, and the NLP
+    pipeline against bare spaCy nlp.pipe on the same texts, in one run. SOURCES default to the bundled
+    example articles; give real pages (a folder of .html or .html.gz files, a WARC, JSON Lines) for
+    figures that mean something."""
+    from dateline import bench as benchmark
+
+    with as_file(files("dateline").joinpath("examples")) as examples:
+        try:
+            result = benchmark.run(list(sources) or [str(examples)], repeat=repeat)
+        except ModelNotFound as e:
+            raise click.ClickException(str(e)) from None
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(f"inputs: {result['inputs']}  pages: {result['pages']}  articles: {result['articles']}  "
+               f"(best of {repeat})")
+    if "extraction" in result:
+        e = result["extraction"]
+        click.echo(f"extraction   dateline {e['dateline_per_s']:8.1f} pages/s   trafilatura.extract "
+                   f"{e['trafilatura_per_s']:8.1f} pages/s   ratio {e['ratio']:.2f}")
+    if "pipeline" in result:
+        p = result["pipeline"]
+        click.echo(f"pipeline     dateline {p['dateline_per_s']:8.1f} articles/s   spaCy nlp.pipe "
+                   f"{p['spacy_per_s']:8.1f} articles/s   ratio {p['ratio']:.2f}")
+        shares = "  ".join(f"{k} {v:+.1%}" for k, v in p["stage_share_of_spacy_time"].items())
+        click.echo(f"stage time as a share of spaCy's: {shares}")
+
+
+@cli.command()
+@click.option("--db", envvar="DATELINE_DB", help="Database path or URL [$DATELINE_DB, else the user data folder].")
+def demo(db: str | None) -> None:
+    """Ingest the bundled example articles into the store and show what was found."""
+    errors = Errors()
+    with as_file(files("dateline").joinpath("examples")) as examples, _open_store(db) as store:
+        added, seen = _ingest(store, [str(examples)], False, Settings(follow_links=False), 32, False, errors)
+        click.echo(f"{added} new article(s) of {seen} read into {store.url}\n")
+        for item in store.iter_articles():
+            a = item.article
+            click.echo(f"{a.published or '-':25} {a.dateline or '-':12} {a.title or '(no title)'}")
+            click.echo(f"{'':25} {len(item.entities)} actors, {len(item.quotes)} quotes, "
+                       f"{len(item.timexes)} time expressions, {len(item.events)} events")
+    errors.exit()
+
+
+def main() -> None:
+    cli()

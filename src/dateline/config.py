@@ -1,0 +1,40 @@
+"""Settings: defaults < environment (DATELINE_*) < command-line flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def default_db_path() -> Path:
+    """$DATELINE_DB, else dateline.sqlite in the user's data folder ($XDG_DATA_HOME or ~/.local/share)."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "dateline" / "dateline.sqlite"
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass
+class Settings:
+    #: Seconds to wait for a server (connect, read, each).
+    timeout: float = field(default_factory=lambda: _env_float("DATELINE_TIMEOUT", 20.0))
+    #: The most bytes one page, file or record may have; larger ones are refused.
+    max_bytes: int = field(default_factory=lambda: int(_env_float("DATELINE_MAX_BYTES", 10 * 2**20)))
+    #: Fetch each feed entry's page (else use the entry's summary); None: only for feeds fetched by URL.
+    follow_links: bool | None = None
+    user_agent: str = "dateline/0.1 (+https://pypi.org/project/dateline/)"
+
+
+def db_url(db: str | None) -> str:
+    """A SQLAlchemy URL from --db / $DATELINE_DB: a URL as it is, a path as SQLite."""
+    value = db or os.environ.get("DATELINE_DB") or str(default_db_path())
+    if "://" in value:
+        return value
+    path = Path(value).expanduser()
+    return f"sqlite:///{path}"

@@ -1,0 +1,45 @@
+"""Extraction: a clean Article (title, published, dateline, authors, subheadings, body) from a RawDocument."""
+
+from __future__ import annotations
+
+from dateline.extract.dateline import split_dateline
+from dateline.extract.dates import normalize_date
+from dateline.extract.html import NoArticle, extract_html
+from dateline.extract.text import split_plain_text
+from dateline.records import Article, RawDocument, stable_id
+
+__all__ = ["NoArticle", "extract"]
+
+
+def extract(raw: RawDocument) -> Article:
+    """The clean article in a raw document; raises NoArticle (a ValueError) when there is none.
+
+    Verbatim text (a JSON Lines record's "text") is kept to the character, so that offsets into it
+    stay valid; only the dateline is read from it. Other text is parsed as a plain-text article.
+    """
+    title, published, authors = raw.title, normalize_date(raw.published) or raw.published, list(raw.authors)
+    if raw.text is not None and raw.verbatim:
+        if not raw.text.strip():
+            raise NoArticle("record has no text")
+        place, _ = split_dateline(raw.text[:200])
+        return Article(
+            id=raw.id or stable_id(raw.url, raw.text), text=raw.text, url=raw.url, title=title,
+            published=published, dateline=place, authors=authors, source=raw.source,
+        )
+    if raw.html is not None:
+        meta, body = extract_html(raw.html, url=raw.url)
+        title = title or meta["title"]
+        published = published or meta["published"]
+        authors = authors or meta["authors"]
+    elif raw.text is not None:
+        found_title, found_published, body = split_plain_text(raw.text, header=raw.text_has_header)
+        title, published = title or found_title, published or found_published
+    else:
+        raise NoArticle("record has no text")
+    if not body.paragraphs:
+        raise NoArticle("no article text found")
+    text = body.text
+    return Article(
+        id=raw.id or stable_id(raw.url, text), text=text, url=raw.url, title=title, published=published,
+        dateline=body.dateline, authors=authors, subheadings=body.subheadings, source=raw.source,
+    )

@@ -1,0 +1,79 @@
+"""Publication dates: from page metadata or a date line, to ISO 8601 with the offset where known."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from dateutil import parser as dateparser
+
+_MONTHS = "january february march april may june july august september october november december"
+_MONTH_WORDS = frozenset(_MONTHS.split()) | {m[:3] for m in _MONTHS.split()} | {"sept"}
+#: Words a date line may carry besides the date itself.
+_DATE_LINE_WORDS = frozenset(
+    "published updated posted last on at by date - | , . : gmt utc et est edt pst pdt am pm a.m. p.m.".split()
+) | frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split())
+_SEPARATORS = re.compile(r"\s+[-|–—•]\s+|\s+at\s+|,\s*(?=\d{1,2}:\d\d)")
+
+
+def _iso(dt: datetime, has_time: bool) -> str:
+    if not has_time:
+        return dt.date().isoformat()
+    return dt.isoformat(timespec="seconds" if dt.second else "minutes")
+
+
+def parse_date_line(line: str) -> str | None:
+    """ISO date or datetime for a line that is only a date ("December 8, 2020 - 16:12"), else None."""
+    s = " ".join(line.split())
+    if not s or len(s) > 80 or not re.search(r"\d", s):
+        return None
+    words = re.findall(r"[A-Za-z.]+", s.casefold())
+    has_month = any(w.strip(".") in _MONTH_WORDS for w in words)
+    if not has_month and not re.search(r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{4}\b", s):
+        return None
+    if any(w.strip(".") not in _MONTH_WORDS and w not in _DATE_LINE_WORDS and w.strip(".") not in _DATE_LINE_WORDS
+           for w in words):
+        return None
+    cleaned = _SEPARATORS.sub(" ", s)
+    cleaned = re.sub(r"(?i)\b(published|updated|posted|last|on|date)\b:?", " ", cleaned)
+    try:
+        dt = dateparser.parse(cleaned, default=datetime(1, 1, 1), fuzzy=False)
+    except (ValueError, OverflowError):
+        return None
+    if dt.year == 1:
+        return None
+    has_time = bool(re.search(r"\d{1,2}:\d\d|\b\d{1,2}\s*[ap]\.?m\b", s, re.I))
+    return _iso(dt, has_time)
+
+
+def normalize_date(value: str | None) -> str | None:
+    """A date from page metadata as ISO 8601, keeping its offset; None when it is no date."""
+    if not value:
+        return None
+    s = value.strip()
+    try:
+        dt = datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
+        return _iso(dt, "T" in s or " " in s.strip())
+    except ValueError:
+        pass
+    try:
+        dt = dateparser.parse(s, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    if dt is None or dt.year < 1900:
+        return None
+    has_time = bool(re.search(r"\d{1,2}:\d\d", s))
+    return _iso(dt, has_time)
+
+
+def reference_date(published: str | None) -> date | None:
+    """The calendar day an article was published, for resolving relative times."""
+    if not published:
+        return None
+    try:
+        return datetime.fromisoformat(published.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(published.strip()[:10])
+        except ValueError:
+            return None

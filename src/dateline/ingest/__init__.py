@@ -1,0 +1,124 @@
+"""Sources to raw documents: text, HTML, URLs, JSON Lines, RSS/Atom feeds and WARC files.
+
+`read()` never raises for a bad record or source: it yields an ErrorRecord in its place, so one
+broken input never stops a batch.
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+
+from dateline.config import Settings
+from dateline.errors import BadInput
+from dateline.ingest import feeds, jsonl, warc
+from dateline.ingest.decode import decode
+from dateline.ingest.url import fetch, is_url
+from dateline.ingest.url import client as http_client
+from dateline.records import ErrorRecord, RawDocument
+
+__all__ = ["read"]
+
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+_WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+
+
+def read(
+    sources: Iterable[str], *, jsonl_input: bool = False, settings: Settings | None = None
+) -> Iterator[RawDocument | ErrorRecord]:
+    """Raw documents from each source in order: paths, folders, URLs, or "-" for standard input."""
+    settings = settings or Settings()
+    with ExitStack() as stack:
+        session: list[httpx.Client] = []
+
+        def fetch_page(url: str) -> tuple[str, str]:
+            if not session:
+                session.append(stack.enter_context(http_client(settings)))
+            got = fetch(url, settings, session[0])
+            return got.url, decode(got.content, got.content_type, "page")
+
+        for source in sources:
+            yield from _read_one(source, jsonl_input, settings, fetch_page)
+
+
+def _read_one(source, jsonl_input, settings, fetch_page) -> Iterator[RawDocument | ErrorRecord]:  # type: ignore[no-untyped-def]
+    try:
+        if source == "-":
+            if jsonl_input:
+                yield from jsonl.records(sys.stdin.buffer, "<stdin>", settings.max_bytes, fetch_page)
+            else:
+                yield from _from_bytes(_capped(sys.stdin.buffer.read(settings.max_bytes + 1), settings), "<stdin>",
+                                       None, None, jsonl_input, settings, fetch_page)
+            return
+        if is_url(source):
+            got = fetch(source, settings)
+            follow = settings.follow_links is not False
+            yield from _from_bytes(got.content, source, got.url, got.content_type, jsonl_input, settings,
+                                   fetch_page if follow else None)
+            return
+        path = Path(source)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            for file in files:
+                yield from _read_one(str(file), jsonl_input, settings, fetch_page)
+            return
+        if not path.exists():
+            raise BadInput("no such file or folder")
+        name = path.name.lower()
+        follow = fetch_page if settings.follow_links else None
+        if name.endswith(_WARC_SUFFIXES):
+            yield from warc.records(source, settings)
+            return
+        if jsonl_input or name.endswith(_JSONL_SUFFIXES):
+            opener = gzip.open if name.endswith(".gz") else open
+            with opener(path, "rb") as stream:
+                yield from jsonl.records(stream, source, settings.max_bytes, follow)
+            return
+        if path.stat().st_size > settings.max_bytes and not name.endswith(".gz"):
+            raise BadInput(f"file larger than the cap of {settings.max_bytes} bytes")
+        data = path.read_bytes()
+        if name.endswith(".gz"):
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError) as e:
+                raise BadInput(f"broken gzip file ({e})") from None
+            data = _capped(data, settings)
+        yield from _from_bytes(data, source, None, None, False, settings, follow,
+                               html_hint=name.endswith(_HTML_SUFFIXES))
+    except BadInput as e:
+        yield ErrorRecord(None, str(e), source)
+    except OSError as e:
+        yield ErrorRecord(None, f"cannot read: {e.strerror or e}", source)
+
+
+def _capped(data: bytes, settings: Settings) -> bytes:
+    if len(data) > settings.max_bytes:
+        raise BadInput(f"larger than the cap of {settings.max_bytes} bytes")
+    return data
+
+
+def _from_bytes(  # type: ignore[no-untyped-def]
+    data: bytes, source: str, url: str | None, content_type: str | None, jsonl_input: bool, settings: Settings,
+    fetch_page, html_hint: bool = False,
+) -> Iterator[RawDocument | ErrorRecord]:
+    """Sniff what the bytes are (feed, JSON Lines, HTML, plain text) and read them as that."""
+    if feeds.looks_like_feed(data) or "rss" in (content_type or "") or "atom" in (content_type or ""):
+        yield from feeds.entries(data, source, fetch_page)
+        return
+    if jsonl_input:
+        yield from jsonl.records(data.splitlines(), source, settings.max_bytes, fetch_page)
+        return
+    text = decode(data, content_type, "page" if url else "file")
+    head = text[:2048].lstrip().lower()
+    is_html = html_hint or "html" in (content_type or "") or head.startswith(("<!doctype html", "<html", "<head", "<body", "<?xml")) \
+        or "<html" in head or "<body" in head
+    if is_html:
+        yield RawDocument(url=url, html=text, source=source)
+    else:
+        yield RawDocument(url=url, text=text, source=source)
