@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -27,10 +28,8 @@ def _best(fn: Callable[[], Any], repeat: int) -> float:
 def _extract_all(docs: list[RawDocument]) -> list[Article]:
     out = []
     for d in docs:
-        try:
+        with contextlib.suppress(ValueError):
             out.append(extract(d))
-        except ValueError:
-            pass
     return out
 
 
@@ -62,10 +61,15 @@ def run(sources: Iterable[str], repeat: int = 3, settings: Settings | None = Non
         tx = [timex.find_timexes(a, d) for a, d in zip(articles, docs, strict=True)]
         qs = [quotes.find_quotes(a, d, e) for a, d, e in zip(articles, docs, ents, strict=True)]
         stages = {
-            "actors": _best(lambda: [actors.find_entities(a, d) for a, d in zip(articles, docs, strict=True)], repeat),
-            "time": _best(lambda: [timex.find_timexes(a, d) for a, d in zip(articles, docs, strict=True)], repeat),
+            "actors": _best(
+                lambda: [actors.find_entities(a, d) for a, d in zip(articles, docs, strict=True)], repeat
+            ),
+            "time": _best(
+                lambda: [timex.find_timexes(a, d) for a, d in zip(articles, docs, strict=True)], repeat
+            ),
             "quotes": _best(
-                lambda: [quotes.find_quotes(a, d, e) for a, d, e in zip(articles, docs, ents, strict=True)], repeat
+                lambda: [quotes.find_quotes(a, d, e) for a, d, e in zip(articles, docs, ents, strict=True)],
+                repeat,
             ),
             "events": _best(
                 lambda: [

@@ -47,16 +47,21 @@ def _settings(timeout: float | None, max_bytes: int | None, follow: bool | None)
 def _source_options(f: Any) -> Any:
     f = click.option("--jsonl", "jsonl_input", is_flag=True, help="Read sources as JSON Lines records.")(f)
     f = click.option("--timeout", type=float, default=None, help="Seconds to wait for a server [20].")(f)
-    f = click.option("--max-bytes", type=int, default=None, help="Largest page, file or record to read [10 MiB].")(f)
     f = click.option(
-        "--follow/--no-follow", "follow", default=None,
+        "--max-bytes", type=int, default=None, help="Largest page, file or record to read [10 MiB]."
+    )(f)
+    f = click.option(
+        "--follow/--no-follow",
+        "follow",
+        default=None,
         help="Fetch each feed entry's page (default: only for feeds read from a URL).",
     )(f)
     return f
 
 
-def _process(sources: Iterable[str], jsonl_input: bool, settings: Settings, batch_size: int
-             ) -> Iterator[AnalyzedArticle | ErrorRecord]:
+def _process(
+    sources: Iterable[str], jsonl_input: bool, settings: Settings, batch_size: int
+) -> Iterator[AnalyzedArticle | ErrorRecord]:
     from dateline.ingest import read
     from dateline.pipeline import process
 
@@ -77,8 +82,15 @@ def cli() -> None:
 @_source_options
 @click.option("--pretty", is_flag=True, help="Indent the JSON for people.")
 @click.option("--batch-size", type=int, default=32, show_default=True, help="Texts per spaCy batch.")
-def analyze(sources: tuple[str, ...], jsonl_input: bool, timeout: float | None, max_bytes: int | None,
-            follow: bool | None, pretty: bool, batch_size: int) -> None:
+def analyze(
+    sources: tuple[str, ...],
+    jsonl_input: bool,
+    timeout: float | None,
+    max_bytes: int | None,
+    follow: bool | None,
+    pretty: bool,
+    batch_size: int,
+) -> None:
     """Analyse articles and print the contract's JSON, one object per article.
 
     SOURCES are files (plain text, HTML, JSON Lines, RSS/Atom, WARC), folders, http(s) URLs,
@@ -97,18 +109,28 @@ def analyze(sources: tuple[str, ...], jsonl_input: bool, timeout: float | None, 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @_source_options
-@click.option("--db", envvar="DATELINE_DB", help="Database path or URL [$DATELINE_DB, else the user data folder].")
+@click.option(
+    "--db", envvar="DATELINE_DB", help="Database path or URL [$DATELINE_DB, else the user data folder]."
+)
 @click.option("--replace", is_flag=True, help="Re-analyse and rewrite articles that are stored already.")
 @click.option("--batch-size", type=int, default=32, show_default=True, help="Articles per transaction.")
-def ingest(sources: tuple[str, ...], jsonl_input: bool, timeout: float | None, max_bytes: int | None,
-           follow: bool | None, db: str | None, replace: bool, batch_size: int) -> None:
+def ingest(
+    sources: tuple[str, ...],
+    jsonl_input: bool,
+    timeout: float | None,
+    max_bytes: int | None,
+    follow: bool | None,
+    db: str | None,
+    replace: bool,
+    batch_size: int,
+) -> None:
     """Analyse articles and write them to the store; an article stored already is skipped."""
-    from dateline.store import Store
 
     errors = Errors()
     with _open_store(db) as store:
-        added, seen = _ingest(store, sources, jsonl_input, _settings(timeout, max_bytes, follow), batch_size,
-                              replace, errors)
+        added, seen = _ingest(
+            store, sources, jsonl_input, _settings(timeout, max_bytes, follow), batch_size, replace, errors
+        )
         click.echo(f"{added} new article(s) of {seen} read; {store.count()} in {store.url}", err=True)
     errors.exit()
 
@@ -119,21 +141,36 @@ def _open_store(db: str | None) -> Any:
     try:
         return Store(db)
     except Exception as e:  # SQLAlchemy's errors vary by driver; the user needs the one line
-        raise click.ClickException(f"cannot open the database {db_url(db)}: {str(e).splitlines()[0]}") from None
+        raise click.ClickException(
+            f"cannot open the database {db_url(db)}: {str(e).splitlines()[0]}"
+        ) from None
 
 
-def _ingest(store: Any, sources: Iterable[str], jsonl_input: bool, settings: Settings, batch_size: int,
-            replace: bool, errors: Errors) -> tuple[int, int]:
+def _ingest(
+    store: Any,
+    sources: Iterable[str],
+    jsonl_input: bool,
+    settings: Settings,
+    batch_size: int,
+    replace: bool,
+    errors: Errors,
+) -> tuple[int, int]:
     """Batches of analysed articles into the store; each batch is one transaction."""
     from dateline.ingest import read
-    from dateline.pipeline import process
-    from dateline.records import RawDocument
+    from dateline.pipeline import extract_item, process
+    from dateline.records import Article, RawDocument
 
-    def fresh(items: Iterable[RawDocument | ErrorRecord]) -> Iterator[RawDocument | ErrorRecord]:
-        # Skip what is stored already before the costly analysis, so a resumed ingest is quick.
+    skipped = 0
+
+    def fresh(items: Iterable[RawDocument | ErrorRecord]) -> Iterator[Article | ErrorRecord]:
+        # Extract first and skip what is stored already before the costly analysis: a resumed ingest is quick.
+        nonlocal skipped
         for item in items:
-            if replace or not isinstance(item, RawDocument) or item.id is None or not store.known([item.id]):
-                yield item
+            article = extract_item(item)
+            if not replace and isinstance(article, Article) and store.has(article):
+                skipped += 1
+                continue
+            yield article
 
     added = seen = 0
     batch: list[AnalyzedArticle] = []
@@ -150,13 +187,21 @@ def _ingest(store: Any, sources: Iterable[str], jsonl_input: bool, settings: Set
         added += store.add(batch, replace)
     except ModelNotFound as e:
         raise click.ClickException(str(e)) from None
-    return added, seen
+    return added, seen + skipped
 
 
 @cli.command()
-@click.option("--db", envvar="DATELINE_DB", help="Database path or URL [$DATELINE_DB, else the user data folder].")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
-              show_default=True, help=FORMAT_HELP)
+@click.option(
+    "--db", envvar="DATELINE_DB", help="Database path or URL [$DATELINE_DB, else the user data folder]."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help=FORMAT_HELP,
+)
 @click.option("--output", "-o", default="-", show_default=True, help="File to write (- for stdout).")
 def export(db: str | None, fmt: str, output: str) -> None:
     """Write the stored articles, with everything derived from them, out of the store."""
@@ -172,9 +217,17 @@ def export(db: str | None, fmt: str, output: str) -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1)
-@click.option("--repeat", type=int, default=3, show_default=True, help="Rounds per measurement (best counts).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help=FORMAT_HELP)
+@click.option(
+    "--repeat", type=int, default=3, show_default=True, help="Rounds per measurement (best counts)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help=FORMAT_HELP,
+)
 def bench(sources: tuple[str, ...], repeat: int, fmt: str) -> None:
     """Articles per second: extraction against bare trafilatura.extract on the same pages, and the NLP
     pipeline against bare spaCy nlp.pipe on the same texts, in one run. SOURCES default to the bundled
@@ -190,22 +243,30 @@ def bench(sources: tuple[str, ...], repeat: int, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
         return
-    click.echo(f"inputs: {result['inputs']}  pages: {result['pages']}  articles: {result['articles']}  "
-               f"(best of {repeat})")
+    click.echo(
+        f"inputs: {result['inputs']}  pages: {result['pages']}  articles: {result['articles']}  "
+        f"(best of {repeat})"
+    )
     if "extraction" in result:
-        e = result["extraction"]
-        click.echo(f"extraction   dateline {e['dateline_per_s']:8.1f} pages/s   trafilatura.extract "
-                   f"{e['trafilatura_per_s']:8.1f} pages/s   ratio {e['ratio']:.2f}")
+        x = result["extraction"]
+        click.echo(
+            f"extraction   dateline {x['dateline_per_s']:8.1f} pages/s   trafilatura.extract "
+            f"{x['trafilatura_per_s']:8.1f} pages/s   ratio {x['ratio']:.2f}"
+        )
     if "pipeline" in result:
         p = result["pipeline"]
-        click.echo(f"pipeline     dateline {p['dateline_per_s']:8.1f} articles/s   spaCy nlp.pipe "
-                   f"{p['spacy_per_s']:8.1f} articles/s   ratio {p['ratio']:.2f}")
+        click.echo(
+            f"pipeline     dateline {p['dateline_per_s']:8.1f} articles/s   spaCy nlp.pipe "
+            f"{p['spacy_per_s']:8.1f} articles/s   ratio {p['ratio']:.2f}"
+        )
         shares = "  ".join(f"{k} {v:+.1%}" for k, v in p["stage_share_of_spacy_time"].items())
         click.echo(f"stage time as a share of spaCy's: {shares}")
 
 
 @cli.command()
-@click.option("--db", envvar="DATELINE_DB", help="Database path or URL [$DATELINE_DB, else the user data folder].")
+@click.option(
+    "--db", envvar="DATELINE_DB", help="Database path or URL [$DATELINE_DB, else the user data folder]."
+)
 def demo(db: str | None) -> None:
     """Ingest the bundled example articles into the store and show what was found."""
     errors = Errors()
@@ -215,8 +276,10 @@ def demo(db: str | None) -> None:
         for item in store.iter_articles():
             a = item.article
             click.echo(f"{a.published or '-':25} {a.dateline or '-':12} {a.title or '(no title)'}")
-            click.echo(f"{'':25} {len(item.entities)} actors, {len(item.quotes)} quotes, "
-                       f"{len(item.timexes)} time expressions, {len(item.events)} events")
+            click.echo(
+                f"{'':25} {len(item.entities)} actors, {len(item.quotes)} quotes, "
+                f"{len(item.timexes)} time expressions, {len(item.events)} events"
+            )
     errors.exit()
 
 

@@ -24,7 +24,7 @@ def process(
     """Extraction and analysis of a stream of inputs, in order; a bad record comes out as an ErrorRecord."""
     pending: list[Article | ErrorRecord] = []
     for item in items:
-        pending.append(_extract(item))
+        pending.append(extract_item(item))
         if sum(isinstance(p, Article) for p in pending) >= batch_size:
             yield from _analyze_batch(pending, batch_size)
             pending = []
@@ -32,7 +32,8 @@ def process(
         yield from _analyze_batch(pending, batch_size)
 
 
-def _extract(item: RawDocument | Article | ErrorRecord) -> Article | ErrorRecord:
+def extract_item(item: RawDocument | Article | ErrorRecord) -> Article | ErrorRecord:
+    """The clean article of a raw document, or the error that explains why there is none."""
     if not isinstance(item, RawDocument):
         return item
     try:
@@ -41,7 +42,9 @@ def _extract(item: RawDocument | Article | ErrorRecord) -> Article | ErrorRecord
         return ErrorRecord(item.id, str(e) or type(e).__name__, item.source)
 
 
-def _analyze_batch(batch: list[Article | ErrorRecord], batch_size: int) -> Iterator[AnalyzedArticle | ErrorRecord]:
+def _analyze_batch(
+    batch: list[Article | ErrorRecord], batch_size: int
+) -> Iterator[AnalyzedArticle | ErrorRecord]:
     good = [a for a in batch if isinstance(a, Article)]
     docs = iter(nlp.pipe((a.text for a in good), batch_size))
     for item in batch:

@@ -18,6 +18,9 @@ _WORD = re.compile(r"[^\W_]+")
 PARTICLES = frozenset("al el al' bin ibn bint abu de da di du del della van von der den le la ul ud".split())
 
 
+FUNCTION_WORDS = frozenset("the of a an and for to in on at".split())
+
+
 def fold(text: str) -> str:
     """Lower case, accents off, curly apostrophes straight: the key every lookup uses."""
     s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
@@ -165,7 +168,7 @@ def _build() -> Lexicon:
         title = Title(text, None if sector == "-" else sector, cls, _none(gender))
         lex.titles[text] = title
         words = text.split()
-        lex.title_words.update(words)
+        lex.title_words.update(w for w in words if w not in FUNCTION_WORDS)
         lex.title_heads.add(words[-1])
     for word, gender in _rows("honorifics.tsv"):
         lex.honorifics[word] = _none(gender)

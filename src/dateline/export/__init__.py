@@ -59,7 +59,10 @@ def _parquet(items: Iterable[AnalyzedArticle], path: Path) -> int:
 
     rows = [item.to_dict() for item in items]
     schema = pa.schema(
-        [(c, pa.list_(pa.string()) if c in ("authors", "subheadings") else pa.string()) for c in ARTICLE_COLUMNS]
+        [
+            (c, pa.list_(pa.string()) if c in ("authors", "subheadings") else pa.string())
+            for c in ARTICLE_COLUMNS
+        ]
         + [(k, pa.string()) for k in DERIVED]
     )
     columns = {c: [r[c] for r in rows] for c in ARTICLE_COLUMNS}

@@ -23,8 +23,14 @@ def extract(raw: RawDocument) -> Article:
             raise NoArticle("record has no text")
         place, _ = split_dateline(raw.text[:200])
         return Article(
-            id=raw.id or stable_id(raw.url, raw.text), text=raw.text, url=raw.url, title=title,
-            published=published, dateline=place, authors=authors, source=raw.source,
+            id=raw.id or stable_id(raw.url, raw.text),
+            text=raw.text,
+            url=raw.url,
+            title=title,
+            published=published,
+            dateline=place,
+            authors=authors,
+            source=raw.source,
         )
     if raw.html is not None:
         meta, body = extract_html(raw.html, url=raw.url)
@@ -40,6 +46,13 @@ def extract(raw: RawDocument) -> Article:
         raise NoArticle("no article text found")
     text = body.text
     return Article(
-        id=raw.id or stable_id(raw.url, text), text=text, url=raw.url, title=title, published=published,
-        dateline=body.dateline, authors=authors, subheadings=body.subheadings, source=raw.source,
+        id=raw.id or stable_id(raw.url, text),
+        text=text,
+        url=raw.url,
+        title=title,
+        published=published,
+        dateline=body.dateline,
+        authors=authors,
+        subheadings=body.subheadings,
+        source=raw.source,
     )

@@ -11,8 +11,50 @@ _MONTHS = "january february march april may june july august september october n
 _MONTH_WORDS = frozenset(_MONTHS.split()) | {m[:3] for m in _MONTHS.split()} | {"sept"}
 #: Words a date line may carry besides the date itself.
 _DATE_LINE_WORDS = frozenset(
-    "published updated posted last on at by date - | , . : gmt utc et est edt pst pdt am pm a.m. p.m.".split()
-) | frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split())
+    [
+        "published",
+        "updated",
+        "posted",
+        "last",
+        "on",
+        "at",
+        "by",
+        "date",
+        "-",
+        "|",
+        ",",
+        ".",
+        ":",
+        "gmt",
+        "utc",
+        "et",
+        "est",
+        "edt",
+        "pst",
+        "pdt",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+    ]
+) | frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+    ]
+)
 _SEPARATORS = re.compile(r"\s+[-|–—•]\s+|\s+at\s+|,\s*(?=\d{1,2}:\d\d)")
 
 
@@ -31,8 +73,12 @@ def parse_date_line(line: str) -> str | None:
     has_month = any(w.strip(".") in _MONTH_WORDS for w in words)
     if not has_month and not re.search(r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{4}\b", s):
         return None
-    if any(w.strip(".") not in _MONTH_WORDS and w not in _DATE_LINE_WORDS and w.strip(".") not in _DATE_LINE_WORDS
-           for w in words):
+    if any(
+        w.strip(".") not in _MONTH_WORDS
+        and w not in _DATE_LINE_WORDS
+        and w.strip(".") not in _DATE_LINE_WORDS
+        for w in words
+    ):
         return None
     cleaned = _SEPARATORS.sub(" ", s)
     cleaned = re.sub(r"(?i)\b(published|updated|posted|last|on|date)\b:?", " ", cleaned)

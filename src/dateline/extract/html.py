@@ -15,17 +15,53 @@ from dateline.extract.dates import normalize_date
 from dateline.extract.paragraphs import Block, Body, clean_body
 
 _ARTICLE_TYPES = frozenset(
-    {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "report",
-     "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage", "scholarlyarticle"}
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "blogposting",
+        "report",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "liveblogposting",
+        "webpage",
+        "scholarlyarticle",
+    }
 )
 _DATE_META = (
-    "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
-    "published_time", "pubdate", "publishdate", "publish-date", "publish_date", "article.published",
-    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created",
-    "dc.date.created", "date", "article_date_original", "cxenseparse:recs:publishtime", "original-publish-date",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "article.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.created",
+    "dc.date.created",
+    "date",
+    "article_date_original",
+    "cxenseparse:recs:publishtime",
+    "original-publish-date",
 )
 _TITLE_META = ("og:title", "twitter:title", "dc.title", "headline", "title")
-_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "byline")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "byline",
+)
 
 
 class NoArticle(ValueError):
@@ -38,6 +74,7 @@ def extract_html(html: str, url: str | None = None) -> tuple[dict[str, Any], Bod
     if tree is None:
         raise NoArticle("not an HTML page")
     meta = page_metadata(tree)
+    _separate_datelines(tree)
     document = bare_extraction(
         tree, url=url, include_comments=False, include_tables=True, with_metadata=False, as_dict=False
     )
@@ -55,11 +92,21 @@ def extract_html(html: str, url: str | None = None) -> tuple[dict[str, Any], Bod
     return meta, body
 
 
+def _separate_datelines(tree: HtmlElement) -> None:
+    """Put a dash after an element the page marks as the dateline, so it cannot run into the body."""
+    for element in tree.xpath(".//*[contains(@class, 'dateline') or contains(@class, 'Dateline')]"):
+        text = element.text_content().strip()
+        if text and len(text) <= 60 and not re.search(r"[—–-]\s*$", text):
+            element.tail = " — " + (element.tail or "").lstrip()
+
+
 def page_metadata(tree: HtmlElement) -> dict[str, Any]:
     """Title, publication datetime and authors from meta tags, JSON-LD and the page's own markup."""
     metas: dict[str, str] = {}
     for element in tree.iter("meta"):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
+        key = (
+            (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
+        )
         content = (element.get("content") or element.get("datetime") or "").strip()
         if key and content and key not in metas:
             metas[key] = content
@@ -148,7 +195,9 @@ def _strip_site_name(title: str) -> str:
 
 def _time_element_date(tree: HtmlElement) -> str | None:
     for element in tree.iterfind(".//time[@datetime]"):
-        marks = " ".join(filter(None, (element.get("itemprop"), element.get("class"), element.get("pubdate"))))
+        marks = " ".join(
+            filter(None, (element.get("itemprop"), element.get("class"), element.get("pubdate")))
+        )
         if not marks or re.search(r"publish|pubdate|datePublished|posted|created", marks, re.I):
             value = normalize_date(element.get("datetime"))
             if value:

@@ -133,10 +133,12 @@ def _split_headings(blocks: list[Block]) -> list[Block]:
 
 
 def _is_bare_place(text: str) -> bool:
-    """A dateline that a page puts in an element of its own: "MADRID —" or "MADRID"."""
+    """A dateline that a page puts in an element of its own: "MADRID —", "BAAR, SWITZERLAND"."""
     s = text.strip()
+    place = s.split(",")[0]
     return (
         len(s) <= 40
+        and len(place.split()) <= 3
         and bool(re.fullmatch(r"[A-Z][A-Z.'’ -]+(?:, [A-Z][A-Za-z.' ]+)?\s*(?:\([^)]{1,30}\))?\s*[—–-]?", s))
         and sum(c.isalpha() for c in s) >= 3
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -18,15 +18,30 @@ from dateline.config import Settings
 from dateline.errors import BadInput
 from dateline.ingest import feeds, jsonl, warc
 from dateline.ingest.decode import decode
-from dateline.ingest.url import fetch, is_url
 from dateline.ingest.url import client as http_client
+from dateline.ingest.url import fetch, is_url
 from dateline.records import ErrorRecord, RawDocument
 
 __all__ = ["read"]
 
+FetchPage = Callable[[str], tuple[str, str]]
+
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+#: What a folder walk reads; other files in a folder (a README, images) are not articles.
+_ARTICLE_SUFFIXES = (
+    *_JSONL_SUFFIXES,
+    *_WARC_SUFFIXES,
+    *_HTML_SUFFIXES,
+    ".txt",
+    ".text",
+    ".txt.gz",
+    ".rss",
+    ".atom",
+    ".xml",
+    ".xml.gz",
+)
 
 
 def read(
@@ -47,31 +62,51 @@ def read(
             yield from _read_one(source, jsonl_input, settings, fetch_page)
 
 
-def _read_one(source, jsonl_input, settings, fetch_page) -> Iterator[RawDocument | ErrorRecord]:  # type: ignore[no-untyped-def]
+def _read_one(
+    source: str, jsonl_input: bool, settings: Settings, fetch_page: FetchPage
+) -> Iterator[RawDocument | ErrorRecord]:
     try:
         if source == "-":
             if jsonl_input:
                 yield from jsonl.records(sys.stdin.buffer, "<stdin>", settings.max_bytes, fetch_page)
             else:
-                yield from _from_bytes(_capped(sys.stdin.buffer.read(settings.max_bytes + 1), settings), "<stdin>",
-                                       None, None, jsonl_input, settings, fetch_page)
+                yield from _from_bytes(
+                    _capped(sys.stdin.buffer.read(settings.max_bytes + 1), settings),
+                    "<stdin>",
+                    None,
+                    None,
+                    jsonl_input,
+                    settings,
+                    fetch_page,
+                )
             return
         if is_url(source):
             got = fetch(source, settings)
-            follow = settings.follow_links is not False
-            yield from _from_bytes(got.content, source, got.url, got.content_type, jsonl_input, settings,
-                                   fetch_page if follow else None)
+            feed_pages = fetch_page if settings.follow_links is not False else None
+            yield from _from_bytes(
+                got.content,
+                source,
+                got.url,
+                got.content_type,
+                jsonl_input,
+                settings,
+                feed_pages,
+            )
             return
         path = Path(source)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not p.name.startswith(".") and p.name.lower().endswith(_ARTICLE_SUFFIXES)
+            )
             for file in files:
                 yield from _read_one(str(file), jsonl_input, settings, fetch_page)
             return
         if not path.exists():
             raise BadInput("no such file or folder")
         name = path.name.lower()
-        follow = fetch_page if settings.follow_links else None
+        follow: FetchPage | None = fetch_page if settings.follow_links else None
         if name.endswith(_WARC_SUFFIXES):
             yield from warc.records(source, settings)
             return
@@ -89,8 +124,9 @@ def _read_one(source, jsonl_input, settings, fetch_page) -> Iterator[RawDocument
             except (OSError, EOFError) as e:
                 raise BadInput(f"broken gzip file ({e})") from None
             data = _capped(data, settings)
-        yield from _from_bytes(data, source, None, None, False, settings, follow,
-                               html_hint=name.endswith(_HTML_SUFFIXES))
+        yield from _from_bytes(
+            data, source, None, None, False, settings, follow, html_hint=name.endswith(_HTML_SUFFIXES)
+        )
     except BadInput as e:
         yield ErrorRecord(None, str(e), source)
     except OSError as e:
@@ -103,9 +139,15 @@ def _capped(data: bytes, settings: Settings) -> bytes:
     return data
 
 
-def _from_bytes(  # type: ignore[no-untyped-def]
-    data: bytes, source: str, url: str | None, content_type: str | None, jsonl_input: bool, settings: Settings,
-    fetch_page, html_hint: bool = False,
+def _from_bytes(
+    data: bytes,
+    source: str,
+    url: str | None,
+    content_type: str | None,
+    jsonl_input: bool,
+    settings: Settings,
+    fetch_page: FetchPage | None,
+    html_hint: bool = False,
 ) -> Iterator[RawDocument | ErrorRecord]:
     """Sniff what the bytes are (feed, JSON Lines, HTML, plain text) and read them as that."""
     if feeds.looks_like_feed(data) or "rss" in (content_type or "") or "atom" in (content_type or ""):
@@ -116,8 +158,13 @@ def _from_bytes(  # type: ignore[no-untyped-def]
         return
     text = decode(data, content_type, "page" if url else "file")
     head = text[:2048].lstrip().lower()
-    is_html = html_hint or "html" in (content_type or "") or head.startswith(("<!doctype html", "<html", "<head", "<body", "<?xml")) \
-        or "<html" in head or "<body" in head
+    is_html = (
+        html_hint
+        or "html" in (content_type or "")
+        or head.startswith(("<!doctype html", "<html", "<head", "<body", "<?xml"))
+        or "<html" in head
+        or "<body" in head
+    )
     if is_html:
         yield RawDocument(url=url, html=text, source=source)
     else:

@@ -9,8 +9,21 @@ from dateline.errors import BadInput
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 #: Browsers read these labels as windows-1252 (WHATWG Encoding): its 0x80-0x9F are printable there.
-_AS_CP1252 = frozenset({"latin-1", "latin1", "iso-8859-1", "iso8859-1", "iso_8859-1", "l1", "ascii", "us-ascii",
-                        "windows-1252", "cp1252", "x-cp1252"})
+_AS_CP1252 = frozenset(
+    {
+        "latin-1",
+        "latin1",
+        "iso-8859-1",
+        "iso8859-1",
+        "iso_8859-1",
+        "l1",
+        "ascii",
+        "us-ascii",
+        "windows-1252",
+        "cp1252",
+        "x-cp1252",
+    }
+)
 
 
 def is_binary(data: bytes) -> bool:
@@ -37,18 +50,22 @@ def _codec(label: str | None) -> str | None:
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
     """The charset an HTTP header or the page's own <meta> names."""
     if content_type:
-        m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
-        if m:
-            return _codec(m.group(1))
-    m = _META_CHARSET.search(data[:4096])
-    return _codec(m.group(1).decode("ascii", "ignore")) if m else None
+        header = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
+        if header:
+            return _codec(header.group(1))
+    meta = _META_CHARSET.search(data[:4096])
+    return _codec(meta.group(1).decode("ascii", "ignore")) if meta else None
 
 
 def decode(data: bytes, content_type: str | None = None, what: str = "file") -> str:
     """Text of bytes from a file or server; BadInput for empty or binary data."""
     if not data.strip():
         raise BadInput(f"empty {what}")
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(codec, "replace")
     if is_binary(data):
@@ -69,7 +86,9 @@ def decode(data: bytes, content_type: str | None = None, what: str = "file") -> 
     guess = _codec(best.encoding) if best is not None else None
     # Western pages that are not UTF-8 are nearly always windows-1252; a guess of another
     # single-byte code page for them is usually wrong, so it only wins for multi-byte scripts.
-    codec = guess if guess and guess not in ("cp1250", "cp1251", "cp1253", "iso8859-2", "mac-roman") else "cp1252"
+    codec = (
+        guess if guess and guess not in ("cp1250", "cp1251", "cp1253", "iso8859-2", "mac-roman") else "cp1252"
+    )
     try:
         return data.decode(codec)
     except UnicodeDecodeError:

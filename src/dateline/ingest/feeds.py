@@ -16,7 +16,7 @@ from dateline.records import ErrorRecord, RawDocument
 
 def looks_like_feed(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
-    return head.startswith(b"<?xml") and any(m in head for m in (b"<rss", b"<feed", b"<rdf:rdf")) or any(
+    return (head.startswith(b"<?xml") and any(m in head for m in (b"<rss", b"<feed", b"<rdf:rdf"))) or any(
         head.startswith(m) for m in (b"<rss", b"<feed", b"<rdf:rdf")
     )
 
@@ -35,8 +35,14 @@ def entries(
         published = _when(entry)
         authors = [a.get("name") for a in entry.get("authors", []) if isinstance(a, dict) and a.get("name")]
         summary = _summary_text(entry)
-        common: dict[str, Any] = {"id": entry.get("id") or None, "url": link, "title": title,
-                                  "published": published, "source": source, "authors": authors}
+        common: dict[str, Any] = {
+            "id": entry.get("id") or None,
+            "url": link,
+            "title": title,
+            "published": published,
+            "source": source,
+            "authors": authors,
+        }
         if fetch_page is not None and link:
             try:
                 url, page = fetch_page(link)

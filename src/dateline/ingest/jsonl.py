@@ -11,7 +11,10 @@ from dateline.records import ErrorRecord, RawDocument
 
 
 def records(
-    lines: Iterable[bytes], source: str, max_bytes: int, fetch_page: Callable[[str], tuple[str, str]] | None = None
+    lines: Iterable[bytes],
+    source: str,
+    max_bytes: int,
+    fetch_page: Callable[[str], tuple[str, str]] | None = None,
 ) -> Iterator[RawDocument | ErrorRecord]:
     """A raw document per good line and an error record per bad one; blank lines are skipped."""
     for number, raw in enumerate(lines, 1):
@@ -53,8 +56,14 @@ def parse_record(
     rid = str(rid) if rid is not None else None
     title, published, url = (_str(record, k) for k in ("title", "published", "url"))
     authors = record.get("authors") or ([record["author"]] if isinstance(record.get("author"), str) else [])
-    common: dict[str, Any] = {"id": rid, "url": url, "title": title, "published": published, "source": source,
-                              "authors": [a for a in authors if isinstance(a, str) and a.strip()]}
+    common: dict[str, Any] = {
+        "id": rid,
+        "url": url,
+        "title": title,
+        "published": published,
+        "source": source,
+        "authors": [a for a in authors if isinstance(a, str) and a.strip()],
+    }
     text, html = record.get("text"), record.get("html")
     if isinstance(text, str) and text.strip():
         if "\x00" in text:

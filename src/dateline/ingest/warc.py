@@ -32,8 +32,11 @@ def records(path: str, settings: Settings) -> Iterator[RawDocument | ErrorRecord
                 except BadInput as e:
                     yield ErrorRecord(url, str(e), path)
                     continue
-                yield RawDocument(url=url, html=html, source=path, meta={"fetched": record.headers.get("WARC-Date")})
-        except Exception as e:  # fastwarc raises plain exceptions on truncated archives
+                yield RawDocument(
+                    url=url, html=html, source=path, meta={"fetched": record.headers.get("WARC-Date")}
+                )
+        except Exception as e:  # fastwarc raises plain exceptions on broken archives
             yield ErrorRecord(None, f"broken WARC after {count} records: {e}", path)
+            return
     if count == 0:
         yield ErrorRecord(None, "no WARC response records", path)

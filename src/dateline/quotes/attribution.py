@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dateline.quotes.lexicon import lexicon
-from dateline.quotes.marks import Marked, find_marked
+from dateline.quotes.marks import _TAG, Marked, find_marked
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -28,18 +28,72 @@ _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CONTENT = ("ccomp",)
 _CLIMB = ("advcl", "conj", "xcomp", "dep", "pcomp")
 _XCOMP_VERBS = frozenset(
-    "promise pledge vow urge ask tell warn threaten demand plead advise caution vow agree".split()
+    [
+        "promise",
+        "pledge",
+        "vow",
+        "urge",
+        "ask",
+        "tell",
+        "warn",
+        "threaten",
+        "demand",
+        "plead",
+        "advise",
+        "caution",
+        "vow",
+        "agree",
+    ]
 )
 #: Verbs whose noun-phrase object is itself the statement ("announced his candidacy").
 _NP_VERBS = frozenset(
-    "announce deny confirm reveal acknowledge admit repeat reiterate predict disclose tweet post report".split()
+    [
+        "announce",
+        "deny",
+        "confirm",
+        "reveal",
+        "acknowledge",
+        "admit",
+        "repeat",
+        "reiterate",
+        "predict",
+        "disclose",
+        "tweet",
+        "post",
+        "report",
+    ]
 )
-_REL_PRONOUNS = frozenset("who which that whom".split())
-_NEGATION = frozenset("not n't never".split())
+_REL_PRONOUNS = frozenset(["who", "which", "that", "whom"])
+_NEGATION = frozenset(["not", "n't", "never"])
 #: Words between a quotation and its cue that do not stop the search ("he later said", "has said").
-_GAP_POS = frozenset("PROPN NOUN PRON DET ADJ NUM ADV PUNCT PART SPACE".split())
-_GAP_WORDS = frozenset("of 's ’s has have had also would will later then once again , the".split())
+_GAP_POS = frozenset(["PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "ADV", "PUNCT", "PART", "SPACE"])
+_GAP_WORDS = frozenset(
+    [
+        "of",
+        "'s",
+        "’s",
+        "has",
+        "have",
+        "had",
+        "also",
+        "would",
+        "will",
+        "later",
+        "then",
+        "once",
+        "again",
+        ",",
+        "the",
+    ]
+)
+_GAP_AUX = frozenset(["have", "will", "would", "do"])
 _MAX_GAP = 12
+
+
+#: A speaker phrase and its head word, as character spans.
+Speaker = tuple[tuple[int, int], tuple[int, int]]
+#: A cue: its token index, its speaker (when the parse gives one) and its text.
+Cue = tuple[int, Speaker | None, str]
 
 
 @dataclass
@@ -71,8 +125,12 @@ class _Context:
         self.tok_starts = [t.idx for t in doc]
         self.lex = lexicon()
         self.used_cues: set[int] = set()
+        #: Tokens that may start an attribution of their own (cut out of another's content).
+        self.candidates: set[int] = set()
         self.attributed: list[Marked] = []
         self.next_id = 0
+        #: Markup left in the text (<tweet author="…">): no cue inside it.
+        self.tags = [(t.start(), t.end()) for t in _TAG.finditer(self.text)] if "<" in self.text else []
 
     def tok_at(self, char: int) -> int:
         """Index of the token that holds (or first follows) a character offset."""
@@ -85,9 +143,10 @@ class _Context:
         return i
 
     def is_cue(self, t: Token) -> bool:
-        return t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.lex.verbs and t.tag_ != "VBN" or (
-            t.tag_ == "VBN" and t.lemma_.lower() in self.lex.verbs and _has_subject(t)
-        )
+        """A reporting verb; a bare past participle ("the plan announced Monday") only with a subject."""
+        if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in self.lex.verbs:
+            return False
+        return t.tag_ != "VBN" or _has_subject(t)
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -102,7 +161,7 @@ def _negated(t: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in _NEGATION for c in t.children)
 
 
-def _speaker_of(v: Token) -> tuple[tuple[int, int], tuple[int, int]] | None:
+def _speaker_of(v: Token) -> Speaker | None:
     """The subject phrase of a cue verb and its head word, climbing from "saying"/"adding" to the verb
     they hang on; the agent of a passive; the noun a relative clause hangs on."""
     t: Token | None = v
@@ -124,6 +183,11 @@ def _speaker_of(v: Token) -> tuple[tuple[int, int], tuple[int, int]] | None:
         if subj is not None:
             return _phrase(subj), (subj.idx, subj.idx + len(subj.text))
         if t.dep_ in _CLIMB and t.head is not t:
+            # ", saying …" / ", adding …" hangs on the clause it follows; when that clause is the
+            # content of a cue ("pledged that X will …, describing …"), the speaker is the cue's.
+            if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.dep_ == "ccomp" and t.head.head is not t.head:
+                t = t.head.head
+                continue
             t = t.head
         else:
             break
@@ -137,7 +201,7 @@ def _phrase(head: Token, stop_at: Token | None = None) -> tuple[int, int]:
     if stop_at is not None:
         right = min(right, stop_at.left_edge.i - 1)
     for c in head.rights:
-        if c.dep_ in ("relcl", "acl") or (c.dep_ == "punct" and c.text in "“\"‘("):
+        if c.dep_ in ("relcl", "acl") or (c.dep_ == "punct" and c.text in '“"‘('):
             right = min(right, c.left_edge.i - 1)
     while right > left and doc[right].is_punct:
         right -= 1
@@ -174,11 +238,13 @@ class _Passes:
                 cue = self._cue_after(run[0])
             if cue is None and last is not None and last.cue is not None:
                 cue = self._same_speaker_goes_on(run[0], last, last_close)
+            speaker: Speaker | None
+            cue_text: str | None
             if cue is None:
-                floating = self._floating(run[0], last, last_para_end)
-                if floating is None:
+                speaker = self._floating(run[0], last, last_para_end)
+                if speaker is None:
                     continue
-                cue_i, speaker, cue_text = -1, floating, None
+                cue_i, cue_text = -1, None
             else:
                 cue_i, speaker, cue_text = cue
                 c.used_cues.add(cue_i)
@@ -194,9 +260,7 @@ class _Passes:
             last_para_end = _para_end(c.text, run[-1].close)
             last_close = run[-1].close
 
-    def _same_speaker_goes_on(
-        self, m: Marked, last: Found, last_close: int
-    ) -> tuple[int, tuple[tuple[int, int], tuple[int, int]] | None, str] | None:
+    def _same_speaker_goes_on(self, m: Marked, last: Found, last_close: int) -> Cue | None:
         """`"A," he said. "B."`: a quotation that follows, in the same paragraph, the cue sentence of
         the one before goes on with its speaker."""
         text, doc = self.c.text, self.c.doc
@@ -208,16 +272,14 @@ class _Passes:
         speaker = (last.speaker, last.speaker_head) if last.speaker and last.speaker_head else None
         return last.cue_i, speaker, last.cue or ""
 
-    def _floating(
-        self, m: Marked, last: Found | None, last_para_end: int
-    ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    def _floating(self, m: Marked, last: Found | None, last_para_end: int) -> Speaker | None:
         """A paragraph that is nothing but a quotation, right after a paragraph that ended in an
         attributed quotation with a known speaker, continues that speaker."""
         if last is None or last.speaker is None or last_para_end < 0 or not m.double:
             return None
         text = self.c.text
         p_start = _para_start(text, m.open)
-        if text[p_start:m.open].strip() or text[last_para_end:p_start].strip():
+        if text[p_start : m.open].strip() or text[last_para_end:p_start].strip():
             return None
         if text[m.close : _para_end(text, m.close)].strip(" \t,.;:!?\"”’'"):
             return None
@@ -226,15 +288,13 @@ class _Passes:
         assert last.speaker_head is not None
         return last.speaker, last.speaker_head
 
-    def _cue_after(self, m: Marked) -> tuple[int, tuple[tuple[int, int], tuple[int, int]] | None, str] | None:
+    def _cue_after(self, m: Marked) -> Cue | None:
         """`"…," he said` / `"…," said X` / `"…" X added.`: a cue verb after the closing mark with
         only its subject (and adverbs) in between, whose own complement is not outside the marks."""
         c, doc = self.c, self.c.doc
         if not m.closed:
             return None
         i = c.tok_at(m.close)
-        if i >= len(doc) or doc[i].idx < m.close - 1:
-            i += 0
         ended_sentence = c.text[m.end - 1 : m.end] in ".!?" if m.end > m.start else False
         n = 0
         j = i
@@ -245,19 +305,23 @@ class _Passes:
             if t.text in (".", ";", ":", "?", "!") and t.idx >= m.close:
                 return None
             if c.is_cue(t) and not _negated(t):
-                if ended_sentence and j > i and doc[i].is_title and doc[i].pos_ != "PROPN" and doc[i].lower_ not in (
-                    "he",
-                    "she",
+                first = doc[i]
+                if (
+                    ended_sentence
+                    and j > i
+                    and first.is_title
+                    and first.pos_ != "PROPN"
+                    and first.lower_ != "he"
                 ):
-                    return None
-                if self._own_content_outside(t, m):
+                    return None  # "…." The next sentence is a new one, not this quote's cue
+                if self._own_content_outside(t, m) or self._fragment(m, t):
                     return None
                 if t.lemma_.lower() == "ask" and _passive(t):
                     return None
                 return t.i, _speaker_of(t), t.text
-            if t.idx >= m.close and (t.pos_ not in _GAP_POS and t.lower_ not in _GAP_WORDS):
-                if not (t.pos_ == "AUX" and t.lemma_ in ("have", "will", "would", "do")):
-                    return None
+            gap_word = t.pos_ in _GAP_POS or t.lower_ in _GAP_WORDS
+            if t.idx >= m.close and not gap_word and not (t.pos_ == "AUX" and t.lemma_ in _GAP_AUX):
+                return None
             if t.idx >= m.close:
                 n += 1
             j += 1
@@ -272,15 +336,14 @@ class _Passes:
                 return True
         return False
 
-    def _cue_before(self, m: Marked) -> tuple[int, tuple[tuple[int, int], tuple[int, int]] | None, str] | None:
+    def _cue_before(self, m: Marked) -> Cue | None:
         """`X said: "…"`, `X told reporters, "…"`, `adding, "…"`, and a paragraph ending in a colon
         right before a paragraph that is a quotation."""
         c, doc, text = self.c, self.c.doc, self.c.text
         i = c.tok_at(m.open)
         if i >= len(doc):
             return None
-        inner = i + 1 if doc[i].idx <= m.open < doc[i].idx + len(doc[i].text) else i
-        j = inner - (1 if inner > i else 0) - 1 if inner > i else i - 1
+        j = i - 1  # token i holds the opening mark
         p_start = _para_start(text, m.open)
         if not text[p_start : m.open].strip():
             # A quotation that opens its paragraph: the previous paragraph may end with "… said:".
@@ -304,13 +367,9 @@ class _Passes:
             if t.text == ":":
                 seen_colon = True
             if c.is_cue(t) and not _negated(t):
-                if t.lemma_.lower() == "ask" and _passive(t):
+                if (t.lemma_.lower() == "ask" and _passive(t)) or self._fragment(m, t):
                     return None
-                if t.lemma_.lower() in c.lex.marked_only or self._direct_object_of(t, m, j):
-                    return t.i, _speaker_of(t), t.text
-                return None
-            if self._embedded(m):
-                return None
+                return t.i, _speaker_of(t), t.text
             if t.head.i > i and t.head.idx < m.close and not t.is_punct:
                 return None  # a word of a phrase that runs into the quotation: a fragment, not a quote
             if t.pos_ in ("VERB", "AUX") or t.lower_ in ("that", "as", "if", "whether"):
@@ -323,23 +382,25 @@ class _Passes:
             return self._colon_cue(c.tok_at(text.rfind(":", p_start, m.open)), stop=p_start)
         return None
 
-    def _embedded(self, m: Marked) -> bool:
-        """The quotation is the object of a preposition (`said on "Meet the Press"`): a title, not a
-        quote."""
+    def _fragment(self, m: Marked, v: Token) -> bool:
+        """The marked words are a phrase of the sentence around them (a title, a scare-quoted noun:
+        `said on "Meet the Press"`, `Clinton's "judgment" and "honesty" are …`), not a quotation:
+        their root hangs on a preposition, or is a short noun phrase that is not the cue's object."""
         doc, c = self.c.doc, self.c
         a, b = c.tok_at(m.start), c.tok_at(max(m.start, m.end - 1))
-        for k in range(a, min(b + 1, a + 40)):
+        words = sum(1 for t in doc[a : b + 1] if not t.is_punct)
+        for k in range(a, min(b + 1, a + 60)):
             t = doc[k]
-            if not (m.start <= t.head.idx < m.end) and not t.is_punct:
-                return t.dep_ == "pobj"
+            if m.start <= t.head.idx < m.end or t.is_punct:
+                continue
+            if t.dep_ in ("pobj", "pcomp"):
+                return True
+            if t.head.i == v.i or t.dep_ in ("ROOT", "ccomp", "parataxis", "intj", "advcl", "xcomp"):
+                return False
+            return words < 6 and t.pos_ not in ("VERB", "AUX")
         return False
 
-    def _direct_object_of(self, v: Token, m: Marked, j: int) -> bool:
-        """The tokens between the cue and the quotation belong to the cue (its addressee, its time,
-        "in a statement"), not to a clause of its own."""
-        return True
-
-    def _colon_cue(self, k: int, stop: int) -> tuple[int, tuple[tuple[int, int], tuple[int, int]] | None, str] | None:
+    def _colon_cue(self, k: int, stop: int) -> Cue | None:
         """A colon before a quotation: the reporting verb of its clause, or a short name alone
         ("PENCE:")."""
         doc = self.c.doc
@@ -352,8 +413,10 @@ class _Passes:
             if self.c.is_cue(t) and not _negated(t):
                 return t.i, _speaker_of(t), t.text + ":"
         words = [t for t in doc[max(sent.start, 0) : k] if t.idx >= stop and not t.is_punct]
-        if 0 < len(words) <= 4 and any(t.pos_ == "PROPN" for t in words) and not any(
-            t.pos_ in ("VERB", "AUX") for t in words
+        if (
+            0 < len(words) <= 4
+            and any(t.pos_ == "PROPN" for t in words)
+            and not any(t.pos_ in ("VERB", "AUX") for t in words)
         ):
             s, e = words[0].idx, words[-1].idx + len(words[-1].text)
             return k, ((s, e), (words[-1].idx, e)), ":"
@@ -363,7 +426,14 @@ class _Passes:
 
     def reported(self) -> None:
         c, doc = self.c, self.c.doc
-        quoted = sorted((m.open, m.close) for m in c.attributed)
+        quoted = sorted([(m.open, m.close) for m in c.attributed] + c.tags)
+        c.candidates = {
+            t.i
+            for t in doc
+            if t.pos_ in ("VERB", "AUX")
+            and (t.lemma_.lower() in c.lex.verbs or t.lemma_.lower() == "describe")
+            and any(ch.dep_ in ("ccomp", "xcomp", "dobj", "prep") for ch in t.children)
+        }
         starts = [a for a, _ in quoted]
         for t in doc:
             if t.i in c.used_cues:
@@ -389,12 +459,13 @@ class _Passes:
             self._clause(t)
 
     def _clause(self, v: Token) -> None:
-        c, doc = self.c, self.c.doc
+        c = self.c
         content = [ch for ch in v.children if ch.dep_ in _CONTENT]
         lemma = v.lemma_.lower()
         spans: list[tuple[int, int]] = []
         if content:
-            ch = content[0]
+            after = [ch for ch in content if ch.i > v.i]
+            ch = after[0] if after else content[0]
             if lemma == "explain" and ch.left_edge.tag_ in ("WRB", "WP", "WDT"):
                 return  # "explained why …" names a topic, not a statement
             spans = [(ch.left_edge.i, ch.right_edge.i)]
@@ -414,8 +485,13 @@ class _Passes:
             spans = [(start, x.right_edge.i)]
         elif lemma in _NP_VERBS:
             obj = next((ch for ch in v.children if ch.dep_ == "dobj" and ch.i > v.i), None)
-            if obj is None or obj.pos_ == "PRON" and obj.lower_ not in ("this", "that"):
+            if obj is None or (obj.pos_ == "PRON" and obj.lower_ not in ("this", "that")):
                 return
+            if (
+                not any(ch.dep_ in ("nsubj", "nsubjpass") and ch.i < v.i for ch in v.children)
+                and v.dep_ != "conj"
+            ):
+                return  # ", reported the Examiner": the object is the speaker, inverted
             spans = [(obj.left_edge.i, obj.right_edge.i)]
         else:
             return
@@ -460,7 +536,7 @@ class _Passes:
         v: Token,
         spans: list[tuple[int, int]],
         cue: str,
-        speaker: tuple[tuple[int, int], tuple[int, int]] | None = None,
+        speaker: Speaker | None = None,
     ) -> None:
         c, doc = self.c, self.c.doc
         if speaker is None:
@@ -496,9 +572,14 @@ class _Passes:
         doc, c = self.c.doc, self.c
         for k in range(a, b + 1):
             t = doc[k]
-            if k != v.i and k > a and (k in c.used_cues or (c.is_cue(t) and t.dep_ in ("advcl", "conj")
-                                                          and t.head.i != v.i and any(
-                                                              ch.dep_ in _CONTENT for ch in t.children))):
+            if (
+                k != v.i
+                and k > a
+                and (
+                    k in c.used_cues
+                    or (k in c.candidates and t.dep_ in ("advcl", "conj") and t.head.i != v.i)
+                )
+            ):
                 b = min(b, t.left_edge.i - 1) if t.left_edge.i > a else k - 1
                 break
             for m in c.attributed:
@@ -507,8 +588,10 @@ class _Passes:
                     break
         if a <= v.i <= b:
             b = v.i - 1
-        while b >= a and (doc[b].is_punct and doc[b].text not in ("”", "’", '"', "'", ")")
-                          or doc[b].lower_ in ("and", "but", "or", "while")):
+        while b >= a and (
+            (doc[b].is_punct and doc[b].text not in ("”", "’", '"', "'", ")"))
+            or doc[b].lower_ in ("and", "but", "or", "while")
+        ):
             b -= 1
         while a <= b and doc[a].is_punct and doc[a].text not in ("“", "‘", '"', "'", "("):
             a += 1
@@ -523,12 +606,16 @@ class _Passes:
             return "indirect", s, e
         covered = 0
         for m in inside:
-            covered += sum(1 for w in text[max(s, m.start) : min(e, m.end)].split() if any(ch.isalnum() for ch in w))
-        words = sum(1 for w in text[s:e].split() if any(ch.isalnum() for ch in w))
+            covered += _words(text[max(s, m.start) : min(e, m.end)])
+        words = _words(text[s:e])
         if words and covered >= words and len(inside) == 1:
             m = inside[0]
             return "direct", max(s, m.start), min(max(e, m.end), m.end)
         return "mixed", s, e
+
+
+def _words(s: str) -> int:
+    return sum(1 for w in s.split() if any(ch.isalnum() for ch in w))
 
 
 def _passive(t: Token) -> bool:

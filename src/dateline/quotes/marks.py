@@ -66,7 +66,7 @@ def _classify(text: str, i: int, m: str) -> str | None:
     if _is_word(prev) and _is_word(nxt):
         return None
     if m in _OPEN_SINGLE or m == "'":
-        if (prev.isspace() or prev in "([{—–-/\"“") and (_is_word(nxt) or nxt in "“\"$£€"):
+        if (prev.isspace() or prev in '([{—–-/"“') and (_is_word(nxt) or nxt in '“"$£€'):
             if nxt.isdigit() and re.match(r"\d\ds\b", text[i + 1 : i + 4]):
                 return None  # '90s
             return "open"
@@ -89,7 +89,7 @@ def find_marked(text: str) -> list[Marked]:
             pending_group = None
             continue
         first = len(para) - len(para.lstrip())
-        opens_para = para[first:first + 1] in _QUOTE_CHARS or para[first:first + 2] == "``"
+        opens_para = para[first : first + 1] in _QUOTE_CHARS or para[first : first + 2] == "``"
         continues = pending_group is not None and opens_para
         pending_group = None
         tags = [(t.start(), t.end()) for t in _TAG.finditer(text, p_start, p_end)] if "<" in para else []
@@ -111,7 +111,11 @@ def find_marked(text: str) -> list[Marked]:
                         dbl_open, dbl_at = i + len(m), i
                         sgl_open = None
                     continue
-                if kind == "open" and m not in _EITHER_DOUBLE and not (text[i - 1 : i].isalnum() or text[i - 1 : i] in ",.?!"):
+                if (
+                    kind == "open"
+                    and m not in _EITHER_DOUBLE
+                    and not (text[i - 1 : i].isalnum() or text[i - 1 : i] in ",.?!")
+                ):
                     dbl_open, dbl_at = i + len(m), i  # a fresh opening: the earlier one was never closed
                     continue
                 para_spans.append(Marked(dbl_open, i, dbl_at, i + len(m)))
@@ -129,8 +133,8 @@ def find_marked(text: str) -> list[Marked]:
             nxt_para = text[p_end:].lstrip()
             goes_on = bool(nxt_para) and nxt_para[0] in "“\"«‘'`"
             if not goes_on and end - dbl_open > MAX_UNCLOSED:
-                s = _SENTENCE_END.search(text, dbl_open, p_end)
-                end = s.end() if s else p_end
+                stop = _SENTENCE_END.search(text, dbl_open, p_end)
+                end = stop.end() if stop else p_end
             para_spans.append(Marked(dbl_open, end, dbl_at, end, closed=False))
             if goes_on:
                 pending_group = len(out) + len(para_spans) - 1

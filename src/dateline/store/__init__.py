@@ -1,4 +1,4 @@
-"""The store: SQLite by default (a file), PostgreSQL by URL; one copy of each article however often ingested."""
+"""The store: SQLite by default (a file), PostgreSQL by URL; one copy of an article however often ingested."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 
 from dateline.config import db_url
-from dateline.records import SCHEMA, AnalyzedArticle
+from dateline.records import SCHEMA, AnalyzedArticle, Article
 from dateline.store.schema import CHILDREN, articles, entities, events, metadata, quotes, timexes
 
 __all__ = ["Store", "content_hash"]
@@ -56,6 +56,15 @@ class Store:
                 found.update(conn.scalars(select(articles.c.id).where(articles.c.id.in_(chunk))))
         return found
 
+    def has(self, article: Article) -> bool:
+        """True when this article (by id or by text) is stored already."""
+        digest = content_hash(article.text)
+        with self.engine.connect() as conn:
+            stmt = select(articles.c.id).where(
+                (articles.c.id == article.id) | (articles.c.content_hash == digest)
+            )
+            return conn.execute(stmt.limit(1)).first() is not None
+
     def add(self, batch: list[AnalyzedArticle], replace: bool = False) -> int:
         """Store a batch in one transaction; returns how many were new. An article whose id or text is
         stored already is skipped, unless `replace`, which rewrites it and everything derived from it."""
@@ -67,20 +76,37 @@ class Store:
             for analyzed in batch:
                 a = analyzed.article
                 digest = content_hash(a.text)
-                same = conn.execute(
-                    select(articles.c.id).where((articles.c.id == a.id) | (articles.c.content_hash == digest))
-                ).scalars().all()
+                same = (
+                    conn.execute(
+                        select(articles.c.id).where(
+                            (articles.c.id == a.id) | (articles.c.content_hash == digest)
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
                 if same and not replace:
                     continue
                 for old in same:
                     for table in CHILDREN:
                         conn.execute(table.delete().where(table.c.article_id == old))
                     conn.execute(articles.delete().where(articles.c.id == old))
-                conn.execute(articles.insert().values(
-                    id=a.id, url=a.url, title=a.title, published=a.published, dateline=a.dateline,
-                    authors=list(a.authors), subheadings=list(a.subheadings), text=a.text, source=a.source,
-                    content_hash=digest, schema=SCHEMA, ingested_at=now,
-                ))
+                conn.execute(
+                    articles.insert().values(
+                        id=a.id,
+                        url=a.url,
+                        title=a.title,
+                        published=a.published,
+                        dateline=a.dateline,
+                        authors=list(a.authors),
+                        subheadings=list(a.subheadings),
+                        text=a.text,
+                        source=a.source,
+                        content_hash=digest,
+                        schema=SCHEMA,
+                        ingested_at=now,
+                    )
+                )
                 _insert_children(conn, analyzed)
                 added += 1
         return added
@@ -102,12 +128,16 @@ class Store:
             stmt = select(table).where(table.c.article_id == aid).order_by(order)
             return [{k: v for k, v in r.items() if k != "article_id"} for r in conn.execute(stmt).mappings()]
 
-        ents = [{**{k: v for k, v in r.items() if k != "entity_id"}, "id": r["entity_id"]}
-                for r in rows(entities, entities.c.entity_id)]
+        ents = [
+            {**{k: v for k, v in r.items() if k != "entity_id"}, "id": r["entity_id"]}
+            for r in rows(entities, entities.c.entity_id)
+        ]
         qs = [{k: v for k, v in r.items() if k != "seq"} for r in rows(quotes, quotes.c.seq)]
         ts = [{k: v for k, v in r.items() if k != "seq"} for r in rows(timexes, timexes.c.seq)]
-        evs = [{**{k: v for k, v in r.items() if k != "event_id"}, "id": r["event_id"]}
-               for r in rows(events, events.c.event_id)]
+        evs = [
+            {**{k: v for k, v in r.items() if k != "event_id"}, "id": r["event_id"]}
+            for r in rows(events, events.c.event_id)
+        ]
         return AnalyzedArticle.from_dict(
             {**row, "entities": ents, "quotes": qs, "timexes": ts, "events": evs}
         )
@@ -117,18 +147,23 @@ def _insert_children(conn: Any, analyzed: AnalyzedArticle) -> None:
     aid = analyzed.article.id
     d = analyzed.to_dict()
     if d["entities"]:
-        conn.execute(entities.insert(), [
-            {"article_id": aid, "entity_id": e.pop("id"), **e} for e in d["entities"]
-        ])
+        conn.execute(
+            entities.insert(), [{"article_id": aid, "entity_id": e.pop("id"), **e} for e in d["entities"]]
+        )
     if d["quotes"]:
         conn.execute(quotes.insert(), [{"article_id": aid, "seq": i, **q} for i, q in enumerate(d["quotes"])])
     if d["timexes"]:
-        conn.execute(timexes.insert(), [{"article_id": aid, "seq": i, **t} for i, t in enumerate(d["timexes"])])
+        conn.execute(
+            timexes.insert(), [{"article_id": aid, "seq": i, **t} for i, t in enumerate(d["timexes"])]
+        )
     if analyzed.events:
-        conn.execute(events.insert(), [
-            {"article_id": aid, "event_id": e.id, **{k: v for k, v in asdict(e).items() if k != "id"}}
-            for e in analyzed.events
-        ])
+        conn.execute(
+            events.insert(),
+            [
+                {"article_id": aid, "event_id": e.id, **{k: v for k, v in asdict(e).items() if k != "id"}}
+                for e in analyzed.events
+            ],
+        )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

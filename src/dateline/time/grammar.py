@@ -38,11 +38,11 @@ SPOKEN_YEAR = (
     rf"two\s+thousand(?:\s+and)?(?:[\s-]+(?:{alternation(_TENS)}(?:[\s-]+{alternation(_ONES)})?|"
     rf"{alternation(_TEENS)}|{alternation(_ONES)}))?(?!\w))"
 )
-_NUMWORD = alternation([w for w in L.numbers if " " not in w] + ["and", "half"])
+_NUMWORD = alternation([w for w in L.numbers if " " not in w and w not in ("a", "an")] + ["hundred", "thousand"])
 NUM = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+\d/\d)?|"
     rf"{alternation([w for w in L.numbers if ' ' in w])}|{alternation(sorted(L.vague_numbers))}|"
-    rf"(?:{_NUMWORD})(?:[\s-]+(?:{_NUMWORD}))*)(?!\w)"
+    rf"(?:{_NUMWORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMWORD}))*|an?)(?!\w)"
 )
 _UNIT_SG = [u for u in L.units if u not in ("centurie", "millennia")]
 _UNIT_PL = [u + "s" for u in L.units if u not in ("millennium", "millennia", "centurie")] + [
@@ -52,8 +52,10 @@ _UNIT_PL = [u + "s" for u in L.units if u not in ("millennium", "millennia", "ce
 UNIT_SG = rf"{alternation(_UNIT_SG)}(?!\w)"
 UNIT_PL = rf"{alternation(_UNIT_PL)}(?!\w)"
 UNIT = rf"(?:{alternation(_UNIT_SG + _UNIT_PL)})(?!\w)"
-CAL_UNIT = r"(?:week|weekend|month|year|quarter|decade|century|day|night|morning|afternoon|evening|" \
-    r"fiscal\s+year|calendar\s+year|financial\s+year|school\s+year|half)(?!\w)"
+CAL_UNIT = (
+    r"(?:week|weekend|month|year|quarter|decade|century|day|fiscal\s+year|calendar\s+year|"
+    r"financial\s+year|school\s+year)(?!\w|-\w)"
+)
 POD = alternation(list(L.parts_of_day))
 SEASON = alternation(list(L.seasons))
 TZ = alternation(list(L.timezones))
@@ -63,8 +65,8 @@ FUZZY = alternation(list(L.fuzzy))
 QUANT = (
     r"(?:about|around|approximately|roughly|some|nearly|almost|more\s+than|over|less\s+than|under|"
     r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than|within|"
-    r"just|only|barely|fewer\s+than|a\s+little\s+over|a\s+little\s+more\s+than|well\s+over|"
-    r"the\s+better\s+part\s+of|the\s+best\s+part\s+of|upwards\s+of|close\s+to)"
+    r"fewer\s+than|a\s+little\s+over|a\s+little\s+more\s+than|well\s+over|"
+    r"the\s+better\s+part\s+of|the\s+best\s+part\s+of|upwards\s+of|close\s+to)(?!\s+the\b)"
 )
 #: Prefixes that set a TIMEX3 mod: "late in November", "the end of 1990", "mid-November".
 PRE = (
@@ -81,7 +83,7 @@ DET_REL = (
 )
 DET_NAME = (
     r"(?:this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+previous|the\s+following|the\s+next|"
-    r"this|last|next|coming|past|the)"
+    r"this|last|next|coming|past)"
 )
 CLOCK = (
     r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.\s?m\.?|p\.\s?m\.?|am|pm)(?!\w)|\d{1,2}:[0-5]\d(?![\d:])|"
@@ -123,42 +125,21 @@ _RULE_SOURCES: list[tuple[str, str]] = [
     # Today and its neighbours, parts of day: "yesterday morning", "last night", "this evening".
     (
         "deictic",
-        rf"(?:{PRE})?(?:the\s+day\s+(?:before|after)\s+)?(?:today|tomorrow|yesterday|tonight)(?!\w)"
-        rf"(?:'s|’s)?(?:\s+(?:{POD})(?!\w))?",
+        rf"(?:{PRE})?(?:the\s+day\s+(?:before|after)\s+)?(?:today|tomorrow|yesterday|tonight)(?!\w)(?!['’]s)"
+        rf"(?:\s+(?:{POD})(?!\w))?",
     ),
     (
-        "pod",
-        rf"(?:{PRE})?(?:this|last|tomorrow|yesterday|that|the\s+next|the\s+following|the\s+previous|the|"
-        rf"early|late)\s+(?:{POD})(?!\w)|(?:{PRE})?overnight(?!\w)",
+        "partofday",
+        rf"(?:{PRE})?(?:this|last|tomorrow|yesterday|that|the\s+next|the\s+following|the\s+previous|"
+        rf"early|late)\s+(?:{POD})(?!\w)|(?:{PRE})?overnight(?!\w)|"
+        rf"(?:{PRE})?(?:{POD})(?:\s+(?:on\s+)?(?:today|tomorrow|yesterday|{WEEKDAY}))|"
+        rf"mid[\s-]*(?:morning|afternoon)(?!\w)",
     ),
     # Clock times: "10:35 a.m.", "around 7:15 p.m.", "noon Thursday", "5 p.m. EST Nov. 9".
     (
         "clock",
         rf"(?:(?:about|around|approximately|roughly|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
         rf"{CLOCK}(?:\s+{TZ}(?!\w))?(?:(?:\s+|\s*,\s*)(?:on\s+)?{DAYPART_AFTER_CLOCK})?",
-    ),
-    # Calendar units with a determiner: "this week", "last year", "the following day", "later this year".
-    ("relunit", rf"(?:{PRE})?{DET_REL}[\s-]+(?:{CAL_UNIT})"),
-    ("relunit", rf"{PRE}(?:{CAL_UNIT})"),
-    # Counted units: "three years", "the last three years", "two weeks ago", "five-year", "a year earlier".
-    (
-        "count",
-        rf"(?:{QUANT}\s+)?(?:the\s+)?(?:(?:last|past|next|first|coming|previous|latest|final|recent|initial|"
-        rf"following|remaining|entire|whole|full|same|other|additional|further|another|ensuing|"
-        rf"preceding|subsequent)\s+)?(?:{NUM})(?:\s+(?:or|to|and|-)\s+(?:{NUM}))?"
-        rf"(?:\s+(?:more|additional|full|straight|consecutive|long|trading|business|working|calendar|"
-        rf"extra|further|fiscal|successive|years'|school))?[\s-]+(?:{UNIT})"
-        rf"(?:\s+and\s+a\s+half|\s+or\s+so|\s+or\s+more|\s+or\s+longer)?"
-        rf"(?:[\s-]+(?:ago|earlier|later|before(?=\s*[,.;:)]|\s+that)|after(?=\s*[,.;:)]|\s+that)|"
-        rf"from\s+now|hence|previously|back|prior|old|long|ahead|on|in\s+the\s+future))?(?!\w)",
-    ),
-    # Vague plurals: "recent years", "coming months", "years", "the next few days", "decades-long".
-    (
-        "vague",
-        rf"(?:{QUANT}\s+)?(?:the\s+)?(?:(?:recent|past|coming|next\s+few|last\s+few|past\s+few|previous\s+few|"
-        rf"next\s+several|past\s+several|last\s+several|first\s+few|few|several|many|some|"
-        rf"next\s+couple\s+of|past\s+couple\s+of|last\s+couple\s+of|couple\s+of|early|later)\s+)?"
-        rf"{UNIT_PL}(?:[\s-]+(?:ago|earlier|later|to\s+come|ahead|long|old|before|after))?(?!\w)",
     ),
     # Business quarters and halves: "the third quarter", "third-quarter", "the year-ago quarter", "Q3 2020".
     (
@@ -174,6 +155,30 @@ _RULE_SOURCES: list[tuple[str, str]] = [
     ("quarter", rf"(?:the|this|that|its|their)\s+(?:quarter|period)(?!\w)(?:\s+a\s+year\s+(?:ago|earlier))?"),
     ("quarter", rf"(?:[QH][1-4])(?:\s*(?:of\s+)?{YEAR4})?(?!\w)"),
     ("quarter", r"(?:year-earlier|year-ago)(?!\w)"),
+    # Calendar units with a determiner: "this week", "last year", "the following day", "later this year".
+    ("relunit", rf"(?:{PRE})?{DET_REL}[\s-]+(?:{CAL_UNIT})"),
+    ("relunit", rf"{PRE}(?:{CAL_UNIT})"),
+    ("yearend", r"(?:the\s+)?(?:(?:around|about)\s+)?year(?:['’]s\s+|[\s-]+)end(?!\w)"),
+    # Counted units: "three years", "the last three years", "two weeks ago", "five-year", "a year earlier".
+    (
+        "count",
+        rf"(?:{QUANT}\s+)?(?:the\s+)?(?:(?:last|past|next|first|coming|previous|latest|final|recent|initial|"
+        rf"following|remaining|entire|whole|full|same|other|additional|further|another|ensuing|"
+        rf"preceding|subsequent)\s+)?(?:{NUM})(?:\s+(?:or|to|and|-)\s+(?:{NUM}))?"
+        rf"(?:\s+(?:more|additional|full|straight|consecutive|long|trading|business|working|calendar|"
+        rf"extra|further|fiscal|successive|years'|school))?[\s-]+(?:{UNIT})"
+        rf"(?:\s+and\s+a\s+half|\s+or\s+so|\s+or\s+more|\s+or\s+longer)?"
+        rf"(?:[\s-]+(?:ago|earlier|later|before(?=\s*[,.;:)]|\s+that)|after(?=\s*[,.;:)]|\s+that)|"
+        rf"from\s+now|hence|previously|back|prior|old|long|ahead|on|in\s+the\s+future|period))?(?!\w)",
+    ),
+    # Vague plurals: "recent years", "coming months", "years", "the next few days", "decades-long".
+    (
+        "vague",
+        rf"(?:{QUANT}\s+)?(?:the\s+)?(?:(?:recent|past|coming|next\s+few|last\s+few|past\s+few|previous\s+few|"
+        rf"next\s+several|past\s+several|last\s+several|first\s+few|few|several|many|some|"
+        rf"next\s+couple\s+of|past\s+couple\s+of|last\s+couple\s+of|couple\s+of|early|later)\s+)?"
+        rf"{UNIT_PL}(?:[\s-]+(?:ago|earlier|later|to\s+come|ahead|long|old|before|after))?(?!\w)",
+    ),
     # Years: "1990", "fiscal 1989", "mid-1996", "the end of 1990", "1994 or later", "post-1959".
     (
         "year",
@@ -196,7 +201,7 @@ _RULE_SOURCES: list[tuple[str, str]] = [
     # Seasons: "this summer", "last fall", "the winter of 1994", "early summer".
     (
         "season",
-        rf"(?:{PRE})?(?:(?:{DET_NAME}|that|early|late|mid)[\s-]+)?{SEASON}(?!\w)"
+        rf"(?:{PRE})?(?:(?:{DET_NAME}|the|that|early|late|mid)[\s-]+)?{SEASON}(?!\w)"
         rf"(?:\s*(?:of\s+)?(?:{YEAR4}|{SPOKEN_YEAR}))?",
     ),
     (
@@ -208,7 +213,7 @@ _RULE_SOURCES: list[tuple[str, str]] = [
     # Sets: "daily", "every day", "each Thursday", "twice a year", "Tuesday nights".
     (
         "set",
-        r"(?:daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biweekly|bimonthly|"
+        r"(?:daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|bimonthly|"
         r"semiannually|semi-annually|fortnightly|biannually)(?!\w)",
     ),
     (
@@ -218,14 +223,20 @@ _RULE_SOURCES: list[tuple[str, str]] = [
     ),
     ("set", rf"(?:once|twice|thrice|(?:{NUM})\s+times)\s+(?:a|an|per|each|every)\s+{UNIT_SG}"),
     ("set", rf"{WEEKDAYS_PL}|{WEEKDAY}\s+(?:mornings|afternoons|evenings|nights)(?!\w)"),
+    ("set", rf"{WEEKDAY}(?=\s+(?:and|or)\s+{WEEKDAY}\s+(?:mornings|afternoons|evenings|nights)(?!\w))"),
     # Expressions anchored on an event: only world knowledge dates them.
     (
         "event",
-        rf"(?:the\s+)?(?:day|night|morning|evening|eve|week|weekend|month|year|days|weeks|months|years|"
-        rf"hours|run-up|aftermath|wake)\s+(?:before|after|of|following|preceding|leading\s+up\s+to)\s+"
+        rf"(?:the\s+)?(?:(?:day|night|morning|evening|eve|week|weekend|month|year|days|weeks|months|years|"
+        rf"hours|run-up)\s+(?:before|after|following|preceding|leading\s+up\s+to)|"
+        rf"(?:day|night|morning|evening|eve|run-up|aftermath|wake)\s+of)\s+"
         rf"(?:the|this|last|that|his|her|their|its|next)\s+(?:{YEAR4}\s+)?(?:[\w'-]+\s+){{0,2}}?{EVENT}(?!\w)",
     ),
-    ("event", rf"(?:the\s+|this\s+|last\s+|next\s+)?{YEAR4}\s+(?:[A-Za-z'-]+\s+)?{EVENT}(?!\w)"),
+    (
+        "event",
+        rf"(?:the\s+|this\s+|last\s+|next\s+)?{YEAR4}\s+(?:[A-Za-z'-]+\s+)?"
+        rf"{alternation(list(L.electoral_events))}(?!\w)",
+    ),
 ]
 
 

@@ -27,6 +27,7 @@ class Lexicon:
     holidays_computed: dict[str, str]
     holidays_unresolvable: frozenset[str]
     event_nouns: frozenset[str]
+    electoral_events: frozenset[str]
     fuzzy: dict[str, str]
 
 
@@ -52,6 +53,7 @@ def load() -> Lexicon:
         holidays_computed=dict(raw["holidays_computed"]),
         holidays_unresolvable=frozenset(raw["holidays_unresolvable"]),
         event_nouns=frozenset(raw["event_nouns"]),
+        electoral_events=frozenset(raw["electoral_events"]),
         fuzzy=dict(raw["fuzzy"]),
     )
 

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 Tense = Literal["past", "future", "present"] | None
 
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "’ll", "going", "gonna"})
-MODAL_FORWARD = frozenset({"would", "should", "could", "might", "may", "must", "can", "ca"})
+MODAL_FORWARD = frozenset({"would", "should", "might", "may", "must", "can", "ca"})
+#: Verbs that put their object ahead in time even in the past tense ("scheduled a meeting Thursday").
+SCHEDULE_VERBS = frozenset({"schedule", "plan", "set", "slate", "reschedule", "postpone", "delay", "call"})
 PAST_AUX = frozenset({"had", "did", "was", "were"})
 PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re", "’s", "’re"})
 #: Verbs whose infinitive complement lies ahead ("expected to sign on Friday").
@@ -94,6 +96,8 @@ def _verb_tense(verb: Token) -> Tense:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowers = [a.lower_ for a in auxes]
     if any(a in FUTURE_AUX for a in lowers):
+        return "future"
+    if verb.lemma_.lower() in SCHEDULE_VERBS:
         return "future"
     if "to" in lowers or any(a.tag_ == "TO" for a in auxes):
         gov = verb.head

