@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the actors stage's generated gazetteers from packages, so that no country or place list is typed by hand.
+"""Build the actors stage's generated gazetteers from packages: no country or place list is typed by hand.
 
     python scripts/build_actor_gazetteers.py
 
@@ -22,10 +22,26 @@ DATA = Path(__file__).resolve().parents[1] / "src" / "dateline" / "actors" / "da
 MIN_CITY_POPULATION = 100_000
 #: First-level subdivisions of these kinds are places news names (provinces, states, governorates).
 SUBDIVISION_TYPES = {
-    "Province", "Region", "State", "Governorate", "Autonomous region", "Autonomous community",
-    "Autonomous republic", "Regional state", "Republic", "Oblast", "Union territory", "Prefecture",
-    "Federal capital territory", "Land", "Emirate", "Pakistan administered area", "Territory",
-    "Autonomous province", "Administrative region", "Department",
+    "Province",
+    "Region",
+    "State",
+    "Governorate",
+    "Autonomous region",
+    "Autonomous community",
+    "Autonomous republic",
+    "Regional state",
+    "Republic",
+    "Oblast",
+    "Union territory",
+    "Prefecture",
+    "Federal capital territory",
+    "Land",
+    "Emirate",
+    "Pakistan administered area",
+    "Territory",
+    "Autonomous province",
+    "Administrative region",
+    "Department",
 }
 ARABIC_ARTICLES = ("Al ", "An ", "Ar ", "As ", "Ash ", "Ad ", "Az ", "At ", "Adh ", "Ath ")
 
@@ -60,10 +76,10 @@ def place_rows() -> list[tuple[str, str, str, int]]:
 
     def put(name: str, code: str, kind: str, population: int) -> None:
         name = plain(name)
-        if len(name) < 3 or code not in iso3.values():
+        if len(name) < 3 or (code not in iso3.values() and kind != "continent"):
             return
         old = best.get(name)
-        rank = {"capital": 3, "state": 2, "city": 1, "province": 0}
+        rank = {"continent": 4, "capital": 3, "state": 2, "city": 1, "province": 0}
         if old is None or (rank[kind], population) > (rank[old[1]], old[2]):
             best[name] = (code, kind, population)
 
@@ -74,6 +90,8 @@ def place_rows() -> list[tuple[str, str, str, int]]:
         pop = int(city.get("population") or 0)
         if pop >= MIN_CITY_POPULATION and city["countrycode"] in iso3:
             put(city["name"], iso3[city["countrycode"]], "city", pop)
+    for continent in gc.get_continents().values():
+        put(continent["name"], "-", "continent", 0)
     for state in gc.get_us_states().values():
         put(state["name"], "USA", "state", 0)
     for s in pycountry.subdivisions:

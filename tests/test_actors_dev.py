@@ -96,7 +96,9 @@ def test_actors_dev_set_accuracy_meets_floors() -> None:
     result = score(records, run_stage(records))
     report = {k: round(v, 3) if isinstance(v, float) else v for k, v in result.items() if k != "misses"}
     for k, floor in FLOORS.items():
-        assert result[k] >= floor, f"{k} accuracy {result[k]:.3f} < {floor}: {report}\n" + "\n".join(result["misses"])
+        assert result[k] >= floor, f"{k} accuracy {result[k]:.3f} < {floor}: {report}\n" + "\n".join(
+            result["misses"]
+        )
 
 
 if __name__ == "__main__":  # python tests/test_actors_dev.py: print the figures and every miss

@@ -15,10 +15,15 @@ from importlib import resources
 
 _WORD = re.compile(r"[^\W_]+")
 #: Name particles that do not tell two people apart ("al-Mekdad" and "Mekdad" are one name).
-PARTICLES = frozenset("al el al' bin ibn bint abu de da di du del della van von der den le la ul ud".split())
+PARTICLES = frozenset(
+    {
+        "al", "el", "al'", "bin", "ibn", "bint", "abu", "de", "da", "di", "du", "del", "della", "van", "von",
+        "der", "den", "le", "la", "ul", "ud",
+    }
+)  # fmt: skip
 
 
-FUNCTION_WORDS = frozenset("the of a an and for to in on at".split())
+FUNCTION_WORDS = frozenset(["the", "of", "a", "an", "and", "for", "to", "in", "on", "at"])
 
 
 def fold(text: str) -> str:
@@ -147,7 +152,7 @@ def _build() -> Lexicon:
             else:
                 lex.country_by_alias[fold(alias)] = iso3
     for name, iso3, kind, _pop in _rows("places.tsv"):
-        lex.places.setdefault(fold(name), (iso3, kind))
+        lex.places.setdefault(fold(name), ("" if iso3 == "-" else iso3, kind))
     for adjective, plural, iso3 in _rows("demonyms.tsv"):
         code = _none(iso3)
         lex.demonyms.setdefault(fold(adjective), (code, False))

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 from dateline.actors.lexicon import Lexicon, Org, fold, name_words
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 #: NER labels that name actors or places; dates, numbers and works are no one's name.
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+MAYBE_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 DETERMINERS = frozenset({"the", "The", "THE"})
 #: Nouns after a demonym that make the pair a name of the country's state ("the Israeli regime").
@@ -120,6 +121,9 @@ def collect(doc: Doc, lex: Lexicon) -> list[Cand]:
     for ent in doc.ents:
         if ent.label_ in ACTOR_LABELS:
             raw.append(Cand(ent.start, ent.end, ent.label_, "ner"))
+        elif ent.label_ in MAYBE_LABELS:
+            # Kept only if the article shows it is a person (repair_persons): "Vassily Nebenzia told".
+            raw.append(Cand(ent.start, ent.end, "MISC", "ner", priority=-1))
     for start, end, (kind, key) in phrase_index(lex).find(doc):
         if kind == "country":
             raw.append(Cand(start, end, "GPE", "country", country=key, priority=2))
@@ -127,11 +131,17 @@ def collect(doc: Doc, lex: Lexicon) -> list[Cand]:
             ep = lex.epithet(key)
             if ep is not None:
                 label = "GPE" if ep.kind == "country" else ep.type
-                raw.append(Cand(start, end, label, "epithet", country=ep.country, sector=ep.sector, priority=3))
+                raw.append(
+                    Cand(start, end, label, "epithet", country=ep.country, sector=ep.sector, priority=3)
+                )
         elif kind == "org":
             org = lex.org(key)
             if org is not None:
-                raw.append(Cand(start, end, "ORG", "org", country=org.country, sector=org.sector, org=org, priority=2))
+                raw.append(
+                    Cand(
+                        start, end, "ORG", "org", country=org.country, sector=org.sector, org=org, priority=2
+                    )
+                )
     # "the Israeli regime", "the Syrian government": the country's state, named by its adjective.
     for tok in doc:
         if tok.text in STATE_NOUNS and tok.i > 0:
@@ -199,7 +209,9 @@ def _part_of_title(doc: Doc, c: Cand, lex: Lexicon) -> bool:
     if known and is_title_word(doc[c.end], lex):
         return True
     # The whole span is a title ("National Security Advisor") standing before a name.
-    whole = all(w in lex.title_words for w in words) and (words[-1] in lex.title_heads or words[-1].endswith("minister"))
+    whole = all(w in lex.title_words for w in words) and (
+        words[-1] in lex.title_heads or words[-1].endswith("minister")
+    )
     return whole and doc[c.end].text[:1].isupper()
 
 
@@ -239,7 +251,7 @@ def _trim(doc: Doc, c: Cand, lex: Lexicon) -> bool:
             person_evidence = True
         elif is_title_word(tok, lex):
             person_evidence = person_evidence or low in lex.title_heads or low.endswith("minister")
-        elif c.label == "PERSON" and (lex.place(tok.text) or lex.country_of_name(tok.text)) and tok.i + 1 < c.end:
+        elif c.label == "PERSON" and _region(tok.text, lex) and tok.i + 1 < c.end:
             pass  # "Africa Erdogan": a place the NER ran into a name
         elif not (
             c.label == "PERSON"
@@ -250,7 +262,11 @@ def _trim(doc: Doc, c: Cand, lex: Lexicon) -> bool:
         i += 1
     if i == c.start:
         first = doc[c.start]
-        if c.label == "PERSON" and c.end - c.start >= 3 and (lex.demonym(first.text) or lex.country_of_name(first.text)):
+        if (
+            c.label == "PERSON"
+            and c.end - c.start >= 3
+            and (lex.demonym(first.text) or lex.country_of_name(first.text))
+        ):
             c.label = "ORG"  # "Somali Public Agenda": a body named after its country, not a person
         return True
     rest = doc[i : c.end]
@@ -289,10 +305,14 @@ def _classify(doc: Doc, c: Cand, lex: Lexicon) -> None:
     if c.label in ("GPE", "LOC", "FAC"):
         place = lex.place(text)
         if place:
-            c.label, c.kind, c.country = "GPE", "place", place[0]
+            c.label, c.kind, c.country = (
+                ("LOC" if place[1] == "continent" else "GPE"),
+                "place",
+                place[0] or None,
+            )
 
 
-def repair_persons(doc: Doc, cands: list[Cand], lex: Lexicon) -> None:
+def repair_persons(doc: Doc, cands: list[Cand], lex: Lexicon) -> list[Cand]:
     """A surname first seen in a person's full name stays a person where the NER says GPE or ORG;
     a name right after a person's title ("Foreign Minister Mekdad") is a person."""
     surnames: set[tuple[str, ...]] = set()
@@ -320,14 +340,17 @@ def repair_persons(doc: Doc, cands: list[Cand], lex: Lexicon) -> None:
                 known_surname
                 or _title_before(doc, c.start, lex)
                 or _titled_subject(span, lex)
-                or (c.label in ("GPE", "LOC", "NORP", "FAC") and c.kind == "ner" and _speaker(span))
+                or (c.label in ("GPE", "LOC", "NORP", "FAC", "MISC") and c.kind == "ner" and _speaker(span))
             )
             org_like = any(t.lower_ in lex.sector_words for t in span)
             if not (evidence and capitalised and not org_like and not lex.place(span.text)):
                 continue
             c.label, c.country, c.sector = "PERSON", None, None
-            # Leading abbreviations the NER took in ("DP Rigathi Gachagua").
-            while c.end - c.start > 1 and doc[c.start].text.isupper() and len(doc[c.start].text) <= 3:
+            # Leading abbreviations and places the NER took in ("DP Rigathi Gachagua", "Africa Erdogan").
+            while c.end - c.start > 1 and (
+                (doc[c.start].text.isupper() and len(doc[c.start].text) <= 3)
+                or _region(doc[c.start].text, lex)
+            ):
                 c.start += 1
         # A first name the NER left out ("Mahad" of "Mahad Wasuge").
         j = c.start - 1
@@ -344,12 +367,22 @@ def repair_persons(doc: Doc, cands: list[Cand], lex: Lexicon) -> None:
             j -= 1
         if j + 1 < c.start and c.label == "PERSON":
             c.start = j + 1
+    cands = [c for c in cands if c.label != "MISC"]
     for c in cands:
         if c.kind == "ner":
             c.start_char, c.end_char = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+    return cands
 
 
-GROUP_NOUNS = frozenset({"rebels", "militia", "militias", "militants", "insurgents", "fighters", "guerrillas", "jihadists"})
+def _region(text: str, lex: Lexicon) -> bool:
+    """A country or a continent: never the first word of a person's name."""
+    place = lex.place(text)
+    return lex.country_of_name(text) is not None or (place is not None and place[1] == "continent")
+
+
+GROUP_NOUNS = frozenset(
+    {"rebels", "militia", "militias", "militants", "insurgents", "fighters", "guerrillas", "jihadists"}
+)
 
 
 def _group_noun(doc: Doc, end: int, lex: Lexicon) -> str | None:
@@ -359,18 +392,21 @@ def _group_noun(doc: Doc, end: int, lex: Lexicon) -> str | None:
 
 
 SPEECH_VERBS = frozenset(
-    "say tell add state claim ask write tweet post note announce argue explain respond reply insist declare "
-    "acknowledge admit deny warn vow pledge promise assert stress emphasize urge".split()
-)
+    {
+        "say", "tell", "add", "state", "claim", "ask", "write", "tweet", "post", "note", "announce", "argue",
+        "explain", "respond", "reply", "insist", "declare", "acknowledge", "admit", "deny", "warn", "vow",
+        "pledge", "promise", "assert", "stress", "emphasize", "urge",
+    }
+)  # fmt: skip
 
 
-def _speaker(span) -> bool:  # type: ignore[no-untyped-def]
+def _speaker(span: Span) -> bool:
     """The subject of a speech verb is someone who speaks; a place the gazetteer does not know is no such."""
     root = span.root
     return root.dep_ == "nsubj" and root.head.lemma_ in SPEECH_VERBS
 
 
-def _titled_subject(span, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+def _titled_subject(span: Span, lex: Lexicon) -> bool:
     """The subject of "is the executive director of ...": a person."""
     root = span.root
     if root.dep_ != "nsubj" or root.head.lemma_ != "be":
@@ -390,7 +426,10 @@ def nominal(doc: Doc, c: Cand) -> bool:
     if c.plural:
         return True
     root = doc[c.end - 1]
-    return root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos") and root.tag_ in ("NNPS", "NNS")
+    return root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos") and root.tag_ in (
+        "NNPS",
+        "NNS",
+    )
 
 
 def folded_text(doc: Doc, c: Cand) -> str:

@@ -8,6 +8,7 @@ the fuller one it abbreviates (looked up ahead too, since a lead may use the sur
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,8 @@ COMPATIBLE = {
 }
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: What may stand left of a country inside a title: "secretary of Iran's", "his French counterpart".
+CONTINUE_AFTER_COUNTRY = frozenset({"of", "'s", "’s", "his", "her", "their", "its"})
 #: How far back (in sentences) a pronoun or description looks for its actor.
 WINDOW_SENTENCES = 3
 DESCRIPTION_WINDOW = 12
@@ -95,6 +98,25 @@ class Zone:
 
 
 @dataclass
+class Item:
+    """One piece of what stands before a name: a word, a name span, "of", a possessive mark or pronoun."""
+
+    kind: str
+    tok: Token | None = None
+    cand: Cand | None = None
+
+    @property
+    def token(self) -> Token:
+        assert self.tok is not None
+        return self.tok
+
+    @property
+    def span(self) -> Cand:
+        assert self.cand is not None
+        return self.cand
+
+
+@dataclass
 class Hist:
     tok: int
     sent: int
@@ -105,8 +127,9 @@ class Hist:
 class Builder:
     def __init__(self, article: Article, doc: Doc, lex: Lexicon) -> None:
         self.article, self.doc, self.lex = article, doc, lex
-        self.cands = collect(doc, lex)
-        repair_persons(doc, self.cands, lex)
+        #: Doc.text is rebuilt from the tokens on every access; read it once.
+        self.text = doc.text
+        self.cands = repair_persons(doc, collect(doc, lex), lex)
         self.cand_at: dict[int, Cand] = {}
         for c in self.cands:
             for i in range(c.start, c.end):
@@ -116,7 +139,7 @@ class Builder:
         self.by_key: dict[str, Actor] = {}
         self.persons_by_word: dict[str, list[Actor]] = {}
         self.history: list[Hist] = []
-        self.quotes = quote_spans(doc.text)
+        self.quotes = quote_spans(self.text)
         self.quote_starts = [q[0] for q in self.quotes]
         self.sent_of = _sentence_index(doc)
         self.full_names = self._full_names()
@@ -124,6 +147,7 @@ class Builder:
         self.last_titled: tuple[int, int, str | None, Role] | None = None  # (sent, tok, country, role)
         self.pending: tuple[int, Role, tuple[int, int]] | None = None
         self.acronyms: dict[str, Actor] = {}
+        self.org_actors: list[Actor] = []
 
     # ------------------------------------------------------------------ context
 
@@ -161,16 +185,20 @@ class Builder:
     # ------------------------------------------------------------------ actors
 
     def actor_for(self, c: Cand) -> Actor:
-        doc, lex = self.doc, self.lex
-        text = doc.text[c.start_char : c.end_char]
+        lex = self.lex
+        text = self.text[c.start_char : c.end_char]
         if c.kind in ("country",) or (c.kind == "epithet" and c.label == "GPE"):
             iso = c.country or ""
-            return self._get(f"country:{iso}", lambda: Actor(lex.country_name.get(iso, text), "GPE", country=iso,
-                                                             country_from="name"))
+            return self._get(
+                f"country:{iso}",
+                lambda: Actor(lex.country_name.get(iso, text), "GPE", country=iso, country_from="name"),
+            )
         if c.label == "PERSON":
             return self._person(c, text)
         if c.kind == "place":
-            return self._get(f"place:{fold(text)}", lambda: Actor(text, "GPE", country=c.country, country_from="name"))
+            return self._get(
+                f"place:{fold(text)}", lambda: Actor(text, "GPE", country=c.country, country_from="name")
+            )
         if c.kind == "demonym":
             key = f"people:{c.country or fold(text)}"
             name = text if c.plural else lex.demonym_plural.get(fold(text), text)
@@ -179,7 +207,7 @@ class Builder:
             return self._org(c, text)
         return self._get(f"{c.label}:{fold(text)}", lambda: Actor(text, c.label))
 
-    def _get(self, key: str, make) -> Actor:  # type: ignore[no-untyped-def]
+    def _get(self, key: str, make: Callable[[], Actor]) -> Actor:
         actor = self.by_key.get(key)
         if actor is None:
             actor = make()
@@ -200,7 +228,7 @@ class Builder:
                     full_words, full_c = next(iter(later.items()))
                     match = self._match_person(full_words)
                     if match is None:
-                        full_text = self.doc.text[full_c.start_char : full_c.end_char]
+                        full_text = self.text[full_c.start_char : full_c.end_char]
                         match = self._new_person(full_text, full_words)
             if match is None:
                 match = self._new_person(text, words)
@@ -226,36 +254,45 @@ class Builder:
         best: Actor | None = None
         for actor in reversed(self.persons_by_word.get(words[-1], [])):
             aw = actor.words
-            if aw == words or (len(words) < len(aw) and _part_of(words, aw)) or (
-                len(aw) < len(words) and _part_of(aw, words)
-            ):
-                if best is None or self._last_seen(actor) > self._last_seen(best):
-                    best = actor
+            same = (
+                aw == words
+                or (len(words) < len(aw) and _part_of(words, aw))
+                or (len(aw) < len(words) and _part_of(aw, words))
+            )
+            if same and (best is None or self._last_seen(actor) > self._last_seen(best)):
+                best = actor
         return best
 
     def _last_seen(self, actor: Actor) -> int:
         return actor.mentions[-1][0] if actor.mentions else -1
 
     def _org(self, c: Cand, text: str) -> Actor:
-        lex = self.lex
         if c.org is not None:
             key = f"org:{c.org.name}"
-            actor = self._get(key, lambda: Actor(text, "ORG", country=c.org.country if c.org else None,
-                                                 sector=c.sector, country_from="name"))
+            actor = self._get(
+                key,
+                lambda: Actor(
+                    text,
+                    "ORG",
+                    country=c.org.country if c.org else None,
+                    sector=c.sector,
+                    country_from="name",
+                ),
+            )
             if len(text) > len(actor.name) and not text.isupper():
                 actor.name = text
             return actor
         if c.kind == "epithet":
-            return self._get(f"org:{fold(text)}", lambda: Actor(text, c.label, country=c.country, sector=c.sector,
-                                                               country_from="name"))
+            return self._get(
+                f"org:{fold(text)}",
+                lambda: Actor(text, c.label, country=c.country, sector=c.sector, country_from="name"),
+            )
         words = tuple(w for w in name_words(text))
         key = f"org:{' '.join(words)}"
         if key in self.by_key:
             return self.by_key[key]
         # An acronym of an organisation already named, or a shorter form of one ("Central Command").
-        for actor in reversed(self.actors):
-            if actor.type != "ORG":
-                continue
+        for actor in reversed(self.org_actors[-300:]):
             if text.isupper() and 2 <= len(text) <= 8 and _initials(actor.name) == text:
                 self.by_key[key] = actor
                 return actor
@@ -266,6 +303,7 @@ class Builder:
         self._describe_org(actor, c)
         self.by_key[key] = actor
         self.actors.append(actor)
+        self.org_actors.append(actor)
         return actor
 
     def _describe_org(self, actor: Actor, c: Cand) -> None:
@@ -274,12 +312,14 @@ class Builder:
         doc, lex = self.doc, self.lex
         toks = list(doc[c.start : c.end])
         # The common noun a name stands beside counts too: "the advocacy group Somali Public Agenda".
-        before = []
+        before: list[str] = []
         k = c.start - 1
         while k >= 0 and c.start - k <= 3 and doc[k].pos_ in ("NOUN", "ADJ") and doc[k].text.islower():
             before.insert(0, doc[k].lower_)
             k -= 1
-        actor.sector = c.sector or _sector_of_words([*before, *(t.lower_ for t in toks)], lex)
+        actor.sector = c.sector or _sector_of_words([t.lower_ for t in toks], lex)
+        if actor.sector is None and before:
+            actor.sector = _sector_of_words(before, lex)
         for t in toks:
             iso = lex.country_of_name(t.text) or (lex.demonym(t.text) or (None, False))[0]
             if iso:
@@ -299,43 +339,57 @@ class Builder:
         j = end - 1
         if j >= 2 and doc[j].text == ")" and doc[j - 2].text == "(":
             j -= 3
-        items: list[tuple[str, object]] = []  # ("word", tok) ("span", cand) ("of", tok) ("poss", ...)
+        items: list[Item] = []
         while j >= 0 and len(items) < limit:
             tok = doc[j]
             c = self.cand_at.get(j)
             if c is not None and c.end - 1 == j and c.label != "PERSON":
-                items.append(("span", c))
+                items.append(Item("span", cand=c))
                 j = c.start - 1
                 if j >= 1 and doc[j].text == "-" and doc[j - 1].lower_ in ("u.n.", "un"):
                     j -= 2
+                # A country opens the title ("a charge Afghan foreign ministry spokesperson"), unless the
+                # title goes on ("secretary of Iran's ...", "his French counterpart", "chief Syrian").
+                if c.kind in ("country", "demonym", "place") and not (
+                    j >= 0
+                    and (
+                        doc[j].lower_ in CONTINUE_AFTER_COUNTRY
+                        or doc[j].pos_ == "ADJ"
+                        or is_title_word(doc[j], lex)
+                    )
+                ):
+                    break
                 continue
             if c is not None and c.label == "PERSON":
-                if items and items[-1][0] == "possmark":
-                    items.append(("person", c))
+                if items and items[-1].kind == "possmark":
+                    items.append(Item("person", cand=c))
                 break
             if tok.text in ("'s", "’s") and j >= 1:
-                items.append(("possmark", tok))
+                items.append(Item("possmark", tok))
                 j -= 1
                 continue
             if tok.lower_ in ("his", "her") and items:
-                items.append(("pron", tok))
+                items.append(Item("pron", tok))
                 break
             if (
                 tok.lower_ == "of"
                 and items
-                and (items[-1][0] == "span" or (items[-1][0] == "word" and is_title_word(doc_tok(items[-1]), lex)))
+                and (
+                    items[-1].kind == "span"
+                    or (items[-1].kind == "word" and is_title_word(items[-1].token, lex))
+                )
                 and j >= 1
                 and is_title_word(doc[j - 1], lex)
             ):
-                items.append(("of", tok))
+                items.append(Item("of", tok))
                 j -= 1
                 continue
             if tok.text == "-" and items and j >= 1 and not doc[j - 1].is_punct:
-                items.append(("word", tok))
+                items.append(Item("word", tok))
                 j -= 1
                 continue
             if is_title_word(tok, lex) and not tok.is_punct:
-                items.append(("word", tok))
+                items.append(Item("word", tok))
                 j -= 1
                 continue
             if (
@@ -344,52 +398,53 @@ class Builder:
                 and tok.tag_ not in ("VBG", "VBN")
                 and tok.lower_ not in ("the", "a", "an", "and", "or")
                 and (tok.pos_ != "PROPN" or tok.text[:1].isupper())
-                and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
+                and tok.ent_type_
+                not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
             ):
                 if tok.pos_ == "PROPN" and not is_title_word(tok, lex) and tok.text not in lex.honorifics:
                     break
-                items.append(("word", tok))
+                items.append(Item("word", tok))
                 j -= 1
                 continue
             break
         items.reverse()
         # The head: the last plain word, before any "of <body>" ("secretary of Iran's ... Council"), must be a
         # title (or a relational noun like "predecessor").
-        while items and items[-1][0] == "word" and doc_tok(items[-1]).text in lex.honorifics:
+        while items and items[-1].kind == "word" and items[-1].token.text in lex.honorifics:
             items.pop()
         tail = len(items)
-        if "of" in [k for k, _ in items]:
-            of_at = max(k for k, (kind, _) in enumerate(items) if kind == "of")
-            if all(kind in ("span", "possmark") for kind, _ in items[of_at + 1 :]):
+        if any(it.kind == "of" for it in items):
+            of_at = max(k for k, it in enumerate(items) if it.kind == "of")
+            if all(it.kind in ("span", "possmark") for it in items[of_at + 1 :]):
                 tail = of_at
-        if tail == 0 or items[tail - 1][0] != "word":
+        if tail == 0 or items[tail - 1].kind != "word":
             return None
-        head = doc_tok(items[tail - 1])
-        if not (head.lower_ in lex.title_heads or head.lower_.endswith("minister") or head.lower_ in RELATIONAL):
+        head = items[tail - 1].token
+        if not (
+            head.lower_ in lex.title_heads or head.lower_.endswith("minister") or head.lower_ in RELATIONAL
+        ):
             return None
         zone = Zone(start=end)
         title_words: list[str] = []
         after_of = False
-        for kind, obj in items:
-            if kind == "word":
-                tok = doc_tok((kind, obj))
-                title_words.append(tok.text)
-                zone.start = min(zone.start, tok.i)
-            elif kind == "of":
+        for it in items:
+            if it.kind == "word":
+                title_words.append(it.token.text)
+                zone.start = min(zone.start, it.token.i)
+            elif it.kind == "of":
                 title_words.append("of")
                 after_of = True
-            elif kind == "span":
-                c: Cand = obj  # type: ignore[assignment]
-                zone.start = min(zone.start, c.start)
-                self._zone_span(zone, c)
-                if after_of and not (c.kind in ("country", "place", "demonym") or c.label == "GPE"):
-                    title_words.append("the " + self.doc.text[c.start_char : c.end_char])
-            elif kind == "person":
-                pc: Cand = obj  # type: ignore[assignment]
-                zone.possessor = self.actor_of.get(id(pc))
-                zone.start = min(zone.start, pc.start)
-            elif kind == "pron":
-                tok = doc_tok((kind, obj))
+            elif it.kind == "span":
+                sc = it.span
+                zone.start = min(zone.start, sc.start)
+                self._zone_span(zone, sc)
+                if after_of and not (sc.kind in ("country", "place", "demonym") or sc.label == "GPE"):
+                    title_words.append("the " + self.text[sc.start_char : sc.end_char])
+            elif it.kind == "person":
+                zone.possessor = self.actor_of.get(id(it.span))
+                zone.start = min(zone.start, it.span.start)
+            elif it.kind == "pron":
+                tok = it.token
                 zone.possessor = self.resolve_pronoun(tok)
                 zone.possessor_span = (tok.idx, tok.idx + len(tok.text))
                 zone.start = min(zone.start, tok.i)
@@ -430,7 +485,6 @@ class Builder:
         return None
 
     def role_from_zone(self, zone: Zone, sent: int, tok: int) -> Role | None:
-        lex = self.lex
         if zone.relational:
             owner = zone.possessor
             if owner is not None and owner.roles:
@@ -449,8 +503,10 @@ class Builder:
         sector = title.sector
         if sector == "*":
             unknown_body = any(self._org_sector(c) is None for c in zone.orgs if c.label == "ORG")
-            sector = org_sector or zone.sector_hint or (
-                "GOV" if (zone.country or zone.possessor) and not unknown_body else None
+            sector = (
+                org_sector
+                or zone.sector_hint
+                or ("GOV" if (zone.country or zone.possessor) and not unknown_body else None)
             )
         if "REB" in (org_sector, zone.sector_hint):
             sector = "REB"
@@ -466,10 +522,15 @@ class Builder:
             # article's own country for a national office.
             if self.last_titled and self.last_titled[0] == sent and tok - self.last_titled[1] < 30:
                 country = self.last_titled[2]
-            if country is None and self.pending and self.pending[0] >= sent - 2:
-                if _classes_match(self.pending[1].cls, title.cls, self.pending[1].sector, sector):
-                    country = self.pending[1].country
-                    self.pending = None
+            pending = self.pending
+            if (
+                country is None
+                and pending
+                and pending[0] >= sent - 2
+                and _classes_match(pending[1].cls, title.cls)
+            ):
+                country = pending[1].country
+                self.pending = None
             if country is None:
                 country = self._body_in_title(zone, sent)
             if country is None:
@@ -485,11 +546,13 @@ class Builder:
             sector = "GOV"
         if not zone.title_text:
             return None
-        return Role(zone.title_text, country, sector, title.cls, title.gender, former=zone.former, explicit=explicit)
+        return Role(
+            zone.title_text, country, sector, title.cls, title.gender, former=zone.former, explicit=explicit
+        )
 
     def _body_in_title(self, zone: Zone, sent: int) -> str | None:
-        """ "foreign ministry spokesperson" after "Afghanistan's Ministry of Foreign Affairs": the country of a
-        body named just before whose name has the title's words."""
+        """The country of a body named just before whose name has the title's words: "foreign ministry
+        spokesperson" after "Afghanistan's Ministry of Foreign Affairs"."""
         words = {w for w in name_words(zone.title_text) if w in self.lex.sector_words}
         if not words:
             return None
@@ -517,7 +580,9 @@ class Builder:
                     c = self.cand_at.get(t.i)
                     if c is None or c.label == "PERSON":
                         continue
-                    if c.kind in ("country", "place", "demonym") or (c.kind == "epithet" and c.label == "GPE"):
+                    if c.kind in ("country", "place", "demonym") or (
+                        c.kind == "epithet" and c.label == "GPE"
+                    ):
                         return c.country
                 break
         return None
@@ -612,7 +677,7 @@ class Builder:
     def description_at(self, tok: Token) -> tuple[int, Zone] | None:
         """ "The Syrian foreign minister", "the chief Syrian diplomat", "Russia's envoy": a title used
         as a name. Returns the first token of the description and its zone."""
-        doc, lex = self.doc, self.lex
+        doc = self.doc
         if tok.tag_ in ("NNS", "NNPS") or tok.i in self.cand_at:
             return None
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -628,7 +693,9 @@ class Builder:
             return None
         if first > 0 and doc[first - 1].lower_ == "the":
             first -= 1
-        elif not (first >= 1 and doc[first].i in self.cand_at and doc[self.cand_at[first].end].text in ("'s", "’s")):
+        elif not (
+            first >= 1 and doc[first].i in self.cand_at and doc[self.cand_at[first].end].text in ("'s", "’s")
+        ):
             # Without "the", only a country's possessive makes a description ("Russia's envoy").
             c0 = self.cand_at.get(first)
             if not (c0 is not None and c0.end < len(doc) and doc[c0.end].text in ("'s", "’s")):
@@ -652,7 +719,8 @@ class Builder:
             if any(
                 _classes_match(title.cls, r.cls, title.sector, r.sector, zone.title_text, r.title)
                 for r in a.roles
-                if r.former == zone.former
+                # "the military spokesperson" is not the foreign ministry's
+                if r.former == zone.former and (zone.sector_hint is None or zone.sector_hint == r.sector)
             ):
                 return a
         return None
@@ -661,23 +729,30 @@ class Builder:
 
     def run(self) -> list[Entity]:
         doc = self.doc
-        events: list[tuple[int, str, object]] = [(c.start, "cand", c) for c in self.cands]
+        # Names first at a token, then the words that refer back to them, all in reading order.
+        names = {c.start: c for c in self.cands}
+        words: dict[int, tuple[str, Token]] = {}
         for tok in doc:
             low = tok.lower_
-            if low in ("he", "she") and tok.dep_ in SUBJECT_DEPS:
-                events.append((tok.i, "pron", tok))
-            elif low in ("his", "her") and tok.head.lower_ == "part" and tok.head.head.lower_ == "for":
-                events.append((tok.i, "pron", tok))
+            pronoun = low in ("he", "she") and tok.dep_ in SUBJECT_DEPS
+            part = low in ("his", "her") and tok.head.lower_ == "part" and tok.head.head.lower_ == "for"
+            if pronoun or part:
+                words[tok.i] = ("pron", tok)
             elif (low in self.lex.title_heads or low.endswith("minister")) and tok.i not in self.cand_at:
-                events.append((tok.i, "desc", tok))
-        events.sort(key=lambda e: (e[0], e[1] != "cand"))
-        for _i, kind, obj in events:
-            if kind == "cand":
-                self.on_name(obj)  # type: ignore[arg-type]
-            elif kind == "pron":
-                self.on_pronoun(obj)  # type: ignore[arg-type]
-            else:
-                self.on_description(obj)  # type: ignore[arg-type]
+                words[tok.i] = ("desc", tok)
+            elif tok.is_upper and len(tok.text) >= 2 and tok.i not in self.cand_at:
+                words[tok.i] = ("acronym", tok)
+        for i in sorted(names.keys() | words.keys()):
+            if i in names:
+                self.on_name(names[i])
+            if i in words:
+                kind, tok = words[i]
+                if kind == "pron":
+                    self.on_pronoun(tok)
+                elif kind == "desc":
+                    self.on_description(tok)
+                else:
+                    self.on_acronym(tok)
         return self.entities()
 
     def on_name(self, c: Cand) -> None:
@@ -723,11 +798,13 @@ class Builder:
         self.remember(actor, root, c.start_char)
 
     def _acronym_after(self, c: Cand, actor: Actor) -> None:
-        """An acronym given in brackets or after "or" names the same body: "Council (SNSC)", "Agency, or NISA"."""
+        """An acronym in brackets or after "or" names the same body: "Council (SNSC)", "Agency, or NISA"."""
         doc = self.doc
         k = c.end
         # Through "in the Central African Republic" to ", or MINUSCA".
-        while k < len(doc) and k - c.end < 8 and (doc[k].pos_ in ("ADP", "DET", "PROPN") and doc[k].text != "("):
+        while (
+            k < len(doc) and k - c.end < 8 and (doc[k].pos_ in ("ADP", "DET", "PROPN") and doc[k].text != "(")
+        ):
             k += 1
         if k - c.end >= 8:
             k = c.end
@@ -739,11 +816,22 @@ class Builder:
             return
         if not (acr.text.isupper() and 2 <= len(acr.text) <= 8):
             return
+        if k > c.end and doc[k - 1].i > c.end - 1 and actor.name == self.text[c.start_char : c.end_char]:
+            # The acronym stands for all of "... Mission in the Central African Republic".
+            actor.name = self.text[c.start_char : doc[k - 1].idx + len(doc[k - 1].text)]
         self.by_key.setdefault(f"org:{' '.join(name_words(acr.text))}", actor)
         if acr.i not in self.cand_at:
             actor.mentions.append((acr.idx, acr.idx + len(acr.text)))
             # Later uses of the acronym are mentions too; the NER does not always tag them.
             self.acronyms[acr.text] = actor
+
+    def on_acronym(self, tok: Token) -> None:
+        """A later use of an acronym the article introduced ("(SNSC)"), which the NER left untagged."""
+        actor = self.acronyms.get(tok.text)
+        if actor is not None:
+            span = (tok.idx, tok.idx + len(tok.text))
+            if span not in actor.mentions:
+                actor.mentions.append(span)
 
     def on_pronoun(self, tok: Token) -> None:
         if self.in_quote(tok.idx):
@@ -770,7 +858,9 @@ class Builder:
         if actor is None:
             # "Russia's envoy ... Vassily Nebenzia told": a role announced before the name it belongs to.
             if zone.country and zone.title is not None:
-                role = Role(zone.title_text, zone.country, _title_sector(zone), zone.title.cls, zone.title.gender)
+                role = Role(
+                    zone.title_text, zone.country, _title_sector(zone), zone.title.cls, zone.title.gender
+                )
                 self.pending = (self.sent_of(tok.i), role, (start, end))
             return
         actor.mentions.append((start, end))
@@ -789,12 +879,19 @@ class Builder:
         for n, a in enumerate(ordered, 1):
             mentions = sorted(set(a.mentions))
             roles = [{"title": r.title, "country": r.country} for r in a.roles]
-            out.append(Entity(f"e{n}", a.name, a.type, a.country, a.sector, roles, [list(m) for m in mentions]))
+            out.append(
+                Entity(f"e{n}", a.name, a.type, a.country, a.sector, roles, [list(m) for m in mentions])
+            )
         return out
 
     def _finish(self, a: Actor) -> None:
         """Country and sector from what was gathered: roles first, then the bodies the actor belongs to."""
-        if a.type == "ORG" and a.country is None and a.country_from is None and a.sector in (NATIONAL | {"REB"}):
+        if (
+            a.type == "ORG"
+            and a.country is None
+            and a.country_from is None
+            and a.sector in (NATIONAL | {"REB"})
+        ):
             a.country, a.country_from = self.home, "context"
         if a.type != "PERSON":
             return
@@ -804,11 +901,9 @@ class Builder:
             a.country = next((o.country for o in a.orgs if o.country), None)
         sectors = [r.sector for r in a.roles if r.sector] + [o.sector for o in a.orgs if o.sector]
         if sectors:
-            a.sector = min(sectors, key=lambda s: SECTOR_RANK.index(s) if s in SECTOR_RANK else len(SECTOR_RANK))
-
-
-def doc_tok(item: tuple[str, object]) -> Token:
-    return item[1]  # type: ignore[return-value]
+            a.sector = min(
+                sectors, key=lambda s: SECTOR_RANK.index(s) if s in SECTOR_RANK else len(SECTOR_RANK)
+            )
 
 
 def _part_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
@@ -844,7 +939,11 @@ def _sector_of_words(words: list[str], lex: Lexicon, modifiers_only: bool = Fals
             continue
         sector, where = hit
         is_head = k == len(head_part) - 1
-        if where == "any" or (where == "head" and is_head and not modifiers_only) or (where == "modifier" and not is_head):
+        if (
+            where == "any"
+            or (where == "head" and is_head and not modifiers_only)
+            or (where == "modifier" and not is_head)
+        ):
             return sector
         if modifiers_only and where in ("any", "modifier", "head") and not is_head:
             return sector
@@ -864,8 +963,14 @@ def _title_sector(zone: Zone) -> str | None:
     return t.sector
 
 
-def _classes_match(desc_cls: str, role_cls: str, desc_sector: str | None = None, role_sector: str | None = None,
-                   desc_text: str = "", role_text: str = "") -> bool:
+def _classes_match(
+    desc_cls: str,
+    role_cls: str,
+    desc_sector: str | None = None,
+    role_sector: str | None = None,
+    desc_text: str = "",
+    role_text: str = "",
+) -> bool:
     if desc_cls == role_cls:
         return True
     allowed = COMPATIBLE.get(desc_cls, set())
@@ -877,7 +982,7 @@ def _classes_match(desc_cls: str, role_cls: str, desc_sector: str | None = None,
     return desc_cls == "minister" and "minister" in role_text.lower()
 
 
-def _sentence_index(doc: Doc):  # type: ignore[no-untyped-def]
+def _sentence_index(doc: Doc) -> Callable[[int], int]:
     """token index -> sentence number, by bisect over sentence starts (works without a parser too)."""
     starts: list[int] = []
     try:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date, datetime
 
 from dateutil import parser as dateparser
+from dateutil.parser import UnknownTimezoneWarning
 
 _MONTHS = "january february march april may june july august september october november december"
 _MONTH_WORDS = frozenset(_MONTHS.split()) | {m[:3] for m in _MONTHS.split()} | {"sept"}
@@ -55,7 +57,42 @@ _DATE_LINE_WORDS = frozenset(
         "sun",
     ]
 )
+#: Zone abbreviations news pages print; dateutil knows only UTC/GMT by itself (hours east of UTC).
+_ZONES = {
+    name: int(hours * 3600)
+    for name, hours in {
+        "UTC": 0,
+        "GMT": 0,
+        "Z": 0,
+        "EST": -5,
+        "EDT": -4,
+        "CST": -6,
+        "CDT": -5,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+        "BST": 1,
+        "CET": 1,
+        "CEST": 2,
+        "EET": 2,
+        "EEST": 3,
+        "MSK": 3,
+        "IRST": 3.5,
+        "JST": 9,
+        "KST": 9,
+        "AEST": 10,
+        "AEDT": 11,
+    }.items()
+}
 _SEPARATORS = re.compile(r"\s+[-|–—•]\s+|\s+at\s+|,\s*(?=\d{1,2}:\d\d)")
+
+
+def _parse(text: str) -> datetime:
+    """dateutil's parse; an unknown zone name is dropped (a naive time) rather than warned about."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownTimezoneWarning)
+        return dateparser.parse(text, default=datetime(1, 1, 1), tzinfos=_ZONES)
 
 
 def _iso(dt: datetime, has_time: bool) -> str:
@@ -83,8 +120,8 @@ def parse_date_line(line: str) -> str | None:
     cleaned = _SEPARATORS.sub(" ", s)
     cleaned = re.sub(r"(?i)\b(published|updated|posted|last|on|date)\b:?", " ", cleaned)
     try:
-        dt = dateparser.parse(cleaned, default=datetime(1, 1, 1), fuzzy=False)
-    except (ValueError, OverflowError):
+        dt = _parse(cleaned)
+    except (ValueError, OverflowError, dateparser.ParserError):
         return None
     if dt.year == 1:
         return None
@@ -103,8 +140,8 @@ def normalize_date(value: str | None) -> str | None:
     except ValueError:
         pass
     try:
-        dt = dateparser.parse(s, default=datetime(1, 1, 1))
-    except (ValueError, OverflowError):
+        dt = _parse(s)
+    except (ValueError, OverflowError, dateparser.ParserError):
         return None
     if dt is None or dt.year < 1900:
         return None

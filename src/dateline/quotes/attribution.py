@@ -6,16 +6,18 @@ after the closing mark (`"…," he said`, `"…," said X`) or right before the o
 only a quotation with no cue of its own goes to the speaker of the quotation just before it.
 The second takes every reporting verb that is left and reports its complement clause
 (`X said (that) …`, `…, X said.`, `saying …`, `X pledged to …`, `describing X as …`,
-`according to X, …`); a clause that embeds marked words is a mixed quote.
+`according to X, …`); a clause that embeds marked words is a mixed quote. Between them, a
+paragraph that opens with a short name and a colon is a transcript turn (`CLINTON: …`).
 
-Only sentences that hold a cue are looked at token by token after the first linear scan.
+The marks are found in one linear pass over the text; the parse is read only around the marks and
+at reporting verbs, so the cost grows with the text, never with its square.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dateline.quotes.lexicon import lexicon
@@ -86,6 +88,13 @@ _GAP_WORDS = frozenset(
         "the",
     ]
 )
+#: A transcript turn: a paragraph opening with one to four capitalised words and a colon.
+_TURN = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]+(?P<body>\S[^\n]*)", re.M
+)
+_NOT_SPEAKERS = frozenset(
+    ["note", "editor's note", "editor’s note", "related", "source", "sources", "photo", "read more"]
+)
 _GAP_AUX = frozenset(["have", "will", "would", "do"])
 _MAX_GAP = 12
 
@@ -112,7 +121,6 @@ class Found:
     attribution: int = -1
     #: Token index of the cue, for ordering and de-duplication.
     cue_i: int = -1
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 class _Context:
@@ -122,6 +130,7 @@ class _Context:
         self.doc = doc
         self.text = doc.text
         self.marked = [m for m in (find_marked(self.text) if marked is None else marked) if not m.nested]
+        self.marked_opens = [m.open for m in self.marked]
         self.tok_starts = [t.idx for t in doc]
         self.lex = lexicon()
         self.used_cues: set[int] = set()
@@ -328,13 +337,22 @@ class _Passes:
         return None
 
     def _own_content_outside(self, v: Token, m: Marked) -> bool:
-        """The cue verb has a complement of its own outside the quotation (`“…” He said the …`)."""
+        """The cue verb has a complement of its own outside the quotation (`“…” He said the …`);
+        a complement inside another quotation (a parse that ran on into it) does not count."""
+        inside = later = False
         for ch in v.children:
-            if ch.dep_ in ("ccomp", "xcomp", "dobj") and ch.idx >= m.close and ch.dep_ != "dobj":
+            if ch.dep_ not in ("ccomp", "xcomp"):
+                continue
+            if ch.idx < m.open or (ch.idx >= m.close and not self._in_marked(ch.idx)):
                 return True
-            if ch.dep_ == "ccomp" and ch.idx < m.open:
-                return True
-        return False
+            inside = inside or m.open <= ch.idx < m.close
+            later = later or ch.idx >= m.close
+        # `“…”, adding, “…”`: a cue whose only complement is the next quotation introduces that one.
+        return later and not inside
+
+    def _in_marked(self, char: int) -> bool:
+        k = bisect.bisect_right(self.c.marked_opens, char) - 1
+        return k >= 0 and char < self.c.marked[k].close
 
     def _cue_before(self, m: Marked) -> Cue | None:
         """`X said: "…"`, `X told reporters, "…"`, `adding, "…"`, and a paragraph ending in a colon
@@ -397,6 +415,8 @@ class _Passes:
                 return True
             if t.head.i == v.i or t.dep_ in ("ROOT", "ccomp", "parataxis", "intj", "advcl", "xcomp"):
                 return False
+            if t.head.idx < m.open and t.head.sent == t.sent and not self._in_marked(t.head.idx):
+                return True  # the words finish a clause begun before the quotation
             return words < 6 and t.pos_ not in ("VERB", "AUX")
         return False
 
@@ -421,6 +441,37 @@ class _Passes:
             s, e = words[0].idx, words[-1].idx + len(words[-1].text)
             return k, ((s, e), (words[-1].idx, e)), ":"
         return None
+
+    # ------------------------------------------------------------------ transcripts
+
+    def transcript(self) -> None:
+        """`CLINTON: Honestly, I …` / `Q: …` / `Matthews: …`: a paragraph that opens with a short name
+        and a colon is that person's turn in a transcript or interview."""
+        c = self.c
+        taken = sorted((f.start, f.end) for f in self.found)
+        for p in _TURN.finditer(c.text):
+            name, start, end = p.group("name"), p.start("body"), p.end("body")
+            if name.lower() in c.lex.labels or name.lower() in _NOT_SPEAKERS:
+                continue
+            toks = [t for t in c.doc[c.tok_at(p.start("name")) : c.tok_at(p.end("name") - 1) + 1]]
+            if not (name.isupper() or all(t.pos_ == "PROPN" for t in toks)) or any(
+                t.ent_type_ in ("GPE", "LOC", "NORP") for t in toks
+            ):
+                continue
+            body = c.doc[c.tok_at(start) : c.tok_at(max(start, end - 1)) + 1]
+            if len(body) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in body[:12]):
+                continue  # a list or a label ("Iowa: Tim Albrecht, Brad Anderson, …"), not a turn
+            k = bisect.bisect_left(taken, (start, 0))
+            if (k < len(taken) and taken[k][0] < end) or (k > 0 and taken[k - 1][1] > start):
+                continue
+            s, e = _trim_chars(c.text, start, end)
+            if e - s < 3:
+                continue
+            kind, s, e = self._kind(s, e)
+            n_start = p.start("name")
+            f = Found(s, e, kind, ":", attribution=c.new_id())
+            f.speaker = f.speaker_head = (n_start, n_start + len(name))
+            self.found.append(f)
 
     # ------------------------------------------------------------------ reported speech
 
@@ -651,5 +702,6 @@ def attribute(doc: Doc) -> list[Found]:
     ctx = _Context(doc)
     passes = _Passes(ctx)
     passes.direct()
+    passes.transcript()
     passes.reported()
     return sorted(passes.found, key=lambda f: (f.start, f.end))

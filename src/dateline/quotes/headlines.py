@@ -37,8 +37,11 @@ def headline_quotes(article: Article, resolver: Resolver) -> list[Quote]:
     strings = [(w, s) for w, s in strings if s.strip()]
     if not strings:
         return []
+    model = nlp.load()
+    # Named entities are not needed here (speakers resolve against the body), and are the costliest step.
+    skip = [name for name in ("ner",) if name in model.pipe_names]
     out: list[Quote] = []
-    for (where, text), doc in zip(strings, nlp.pipe([s for _, s in strings]), strict=True):
+    for (where, text), doc in zip(strings, model.pipe([s for _, s in strings], disable=skip), strict=True):
         out.extend(quotes_in_headline(text, doc, resolver, where))
     return out
 

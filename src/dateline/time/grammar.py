@@ -15,9 +15,20 @@ from dateline.time.lexicon import alternation, load
 
 L = load()
 
-FULL_MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
+FULL_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _ABBR_MONTHS = [m for m in L.months if m not in FULL_MONTHS]
 MONTH = rf"(?:{alternation(FULL_MONTHS)}(?!\w)|{alternation(_ABBR_MONTHS)}(?:\.|(?!\w)))"
 MONTH_FULL = rf"{alternation(FULL_MONTHS)}(?!\w)"
@@ -26,9 +37,20 @@ WEEKDAYS_PL = rf"{alternation(list(L.weekdays))}s(?!\w)"
 DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w%]|[.,:]\d)"
 ORDW = rf"{alternation(list(L.ordinals))}(?!\w)"
 YEAR4 = r"(?:1\d{3}|2\d{3})(?!\w|[.,:/]\d)"
-_ONES = "one two three four five six seven eight nine".split()
-_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _SPOKEN_TAIL = (
     rf"(?:{alternation(_TENS)}(?:[\s-]+{alternation(_ONES)})?|{alternation(_TEENS)}|"
     rf"oh[\s-]+{alternation(_ONES)}|hundred)(?!\w)"
@@ -38,11 +60,13 @@ SPOKEN_YEAR = (
     rf"two\s+thousand(?:\s+and)?(?:[\s-]+(?:{alternation(_TENS)}(?:[\s-]+{alternation(_ONES)})?|"
     rf"{alternation(_TEENS)}|{alternation(_ONES)}))?(?!\w))"
 )
-_NUMWORD = alternation([w for w in L.numbers if " " not in w and w not in ("a", "an")] + ["hundred", "thousand"])
+_NUMWORD = alternation(
+    [w for w in L.numbers if " " not in w and w not in ("a", "an")] + ["hundred", "thousand"]
+)
 NUM = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+\d/\d)?|"
     rf"{alternation([w for w in L.numbers if ' ' in w])}|{alternation(sorted(L.vague_numbers))}|"
-    rf"(?:{_NUMWORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMWORD}))*|an?)(?!\w)"
+    rf"(?:{_NUMWORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMWORD})){{0,4}}|an?)(?!\w)"
 )
 _UNIT_SG = [u for u in L.units if u not in ("centurie", "millennia")]
 _UNIT_PL = [u + "s" for u in L.units if u not in ("millennium", "millennia", "centurie")] + [
@@ -63,17 +87,18 @@ HOLIDAY = alternation(list(L.holidays_fixed) + list(L.holidays_computed) + list(
 EVENT = alternation(list(L.event_nouns))
 FUZZY = alternation(list(L.fuzzy))
 QUANT = (
-    r"(?:about|around|approximately|roughly|some|nearly|almost|more\s+than|over|less\s+than|under|"
-    r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than|within|"
+    r"(?:around|approximately|roughly|some|nearly|almost|more\s+than|less\s+than|"
+    r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than|"
     r"fewer\s+than|a\s+little\s+over|a\s+little\s+more\s+than|well\s+over|"
     r"the\s+better\s+part\s+of|the\s+best\s+part\s+of|upwards\s+of|close\s+to)(?!\s+the\b)"
 )
 #: Prefixes that set a TIMEX3 mod: "late in November", "the end of 1990", "mid-November".
 PRE = (
-    r"(?:(?:the\s+)?(?:very\s+)?(?:early|earlier|late|later|mid|middle|end|beginning|start|close|turn|"
-    r"dawn|first\s+half|second\s+half|last\s+half|latter\s+half|latter\s+part|early\s+part|first\s+part|"
-    r"rest|remainder|balance|first\s+days?|last\s+days?|final\s+days?)"
-    r"(?:\s+(?:of|in|on|during))?(?:\s+the(?=\s+(?:week|month|year|day|decade|century|quarter)))?[\s-]+)"
+    r"(?:(?:(?:the\s+)?(?:very\s+)?(?:early|earlier|late|later|mid)(?:\s+(?:in|on|during))?|"
+    r"(?:the\s+)?(?:very\s+)?(?:middle|end|beginning|start|close|turn|dawn|first\s+half|second\s+half|"
+    r"last\s+half|latter\s+half|latter\s+part|early\s+part|first\s+part|rest|remainder|balance|"
+    r"first\s+days?|last\s+days?|final\s+days?)\s+of)"
+    r"(?:\s+the(?=\s+(?:week|month|year|day|decade|century|quarter)))?[\s-]+)"
 )
 DET_REL = (
     r"(?:this\s+past|this\s+coming|the\s+past|the\s+coming|the\s+next|the\s+following|the\s+previous|"
@@ -105,7 +130,7 @@ _RULE_SOURCES: list[tuple[str, str]] = [
     # Dates with a day of the month: "Sunday, April 25", "Nov. 27, 2020", "8 December 2020".
     (
         "absdate",
-        rf"(?:{PRE})?(?:{WEEKDAY}\s*,?\s+(?:the\s+)?)?(?:{MONTH}\s*(?:{DAYNUM}|(?:the\s+)?{ORDW})|"
+        rf"(?:{PRE})?(?:{DET_NAME}\s+)?(?:{WEEKDAY}\s*,?\s+(?:the\s+)?)?(?:{MONTH}\s*(?:{DAYNUM}|(?:the\s+)?{ORDW})|"
         rf"(?:the\s+)?(?:{DAYNUM}|{ORDW})(?:\s+(?:day\s+)?of)?\s+{MONTH})"
         rf"(?:\s*,?\s*(?:{YEAR4}|{SPOKEN_YEAR}))?",
     ),
@@ -120,7 +145,7 @@ _RULE_SOURCES: list[tuple[str, str]] = [
     # Weekdays: "on Tuesday", "Sunday evening", "late on Monday", "last Friday", "Friday's".
     (
         "weekday",
-        rf"(?:{PRE})?(?:{DET_NAME}\s+)?{WEEKDAY}(?:'s|’s)?(?:\s+(?:{POD})(?!\w))?",
+        rf"(?:{PRE})?(?:{DET_NAME}\s+)?{WEEKDAY}(?:\s+(?:{POD})(?!\w))?",
     ),
     # Today and its neighbours, parts of day: "yesterday morning", "last night", "this evening".
     (
@@ -138,21 +163,22 @@ _RULE_SOURCES: list[tuple[str, str]] = [
     # Clock times: "10:35 a.m.", "around 7:15 p.m.", "noon Thursday", "5 p.m. EST Nov. 9".
     (
         "clock",
-        rf"(?:(?:about|around|approximately|roughly|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
+        rf"(?:(?:around|approximately|roughly|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
         rf"{CLOCK}(?:\s+{TZ}(?!\w))?(?:(?:\s+|\s*,\s*)(?:on\s+)?{DAYPART_AFTER_CLOCK})?",
     ),
     # Business quarters and halves: "the third quarter", "third-quarter", "the year-ago quarter", "Q3 2020".
     (
         "quarter",
-        rf"(?:(?:the|its|their|this\s+year's|last\s+year's|next\s+year's|{YEAR4}'s|a)\s+)?"
+        rf"(?:(?:the|this\s+year's|last\s+year's|next\s+year's|{YEAR4}'s)\s+"
+        rf"(?!(?:fiscal[\s-]+)?(?:first|second|third|fourth)-quarter))?"
         rf"(?:(?:fiscal|calendar|latest|current|recent|comparable|same|year-ago|year-earlier|year\s+ago|"
         rf"year\s+earlier|previous|prior|final|last|first|second|third|fourth|1st|2nd|3rd|4th|flat|"
         rf"just-ended|just\s+ended|{YEAR4})[\s-]+){{1,3}}"
-        rf"(?:quarters?|halves|half|period|nine\s+months|six\s+months)(?!\w)"
+        rf"(?:quarters?|halves|half|period)(?!\w)"
         rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:{YEAR4}|this\s+year|last\s+year|next\s+year|the\s+year))?"
         rf"(?:\s+a\s+year\s+(?:ago|earlier))?",
     ),
-    ("quarter", rf"(?:the|this|that|its|their)\s+(?:quarter|period)(?!\w)(?:\s+a\s+year\s+(?:ago|earlier))?"),
+    ("quarter", r"(?:the|this|that|its|their)\s+(?:quarter|period)(?!\w)(?:\s+a\s+year\s+(?:ago|earlier))?"),
     ("quarter", rf"(?:[QH][1-4])(?:\s*(?:of\s+)?{YEAR4})?(?!\w)"),
     ("quarter", r"(?:year-earlier|year-ago)(?!\w)"),
     # Calendar units with a determiner: "this week", "last year", "the following day", "later this year".
@@ -209,7 +235,10 @@ _RULE_SOURCES: list[tuple[str, str]] = [
         rf"(?:{PRE})?(?:(?:{DET_NAME})\s+)?{HOLIDAY}(?!\w)(?:\s+(?:day|eve|week|weekend)(?!\w))?"
         rf"(?:\s*,?\s*{YEAR4})?",
     ),
-    ("fuzzy", rf"(?:the\s+(?:very\s+)?(?:recent|distant|near|foreseeable|immediate)\s+(?:past|future)|{FUZZY})(?!\w)"),
+    (
+        "fuzzy",
+        rf"(?:the\s+(?:very\s+)?(?:recent|distant|near|foreseeable|immediate)\s+(?:past|future)|{FUZZY})(?!\w)",
+    ),
     # Sets: "daily", "every day", "each Thursday", "twice a year", "Tuesday nights".
     (
         "set",
@@ -227,8 +256,8 @@ _RULE_SOURCES: list[tuple[str, str]] = [
     # Expressions anchored on an event: only world knowledge dates them.
     (
         "event",
-        rf"(?:the\s+)?(?:(?:day|night|morning|evening|eve|week|weekend|month|year|days|weeks|months|years|"
-        rf"hours|run-up)\s+(?:before|after|following|preceding|leading\s+up\s+to)|"
+        rf"(?:the\s+)?(?:(?:day|night|morning|evening|eve|week|weekend|month|year|run-up)\s+"
+        rf"(?:before|after|following|preceding|leading\s+up\s+to)|"
         rf"(?:day|night|morning|evening|eve|run-up|aftermath|wake)\s+of)\s+"
         rf"(?:the|this|last|that|his|her|their|its|next)\s+(?:{YEAR4}\s+)?(?:[\w'-]+\s+){{0,2}}?{EVENT}(?!\w)",
     ),
@@ -242,6 +271,242 @@ _RULE_SOURCES: list[tuple[str, str]] = [
 
 def _unnamed(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+def _words(*groups: object) -> set[str]:
+    out: set[str] = set()
+    for g in groups:
+        for k in g:  # type: ignore[attr-defined]
+            out |= set(re.split(r"[\s-]+", str(k).lower()))
+    return out
+
+
+#: Words that carry time by themselves: every expression contains one (or a digit) within its
+#: first few words. Scanning for them first keeps the full grammar off most of the text.
+CORE_WORDS = frozenset(
+    _words(
+        L.months,
+        L.weekdays,
+        L.units,
+        L.parts_of_day,
+        L.seasons,
+        L.holidays_fixed,
+        L.holidays_computed,
+        L.numbers,
+        L.ordinals,
+        L.vague_numbers,
+        L.holidays_unresolvable,
+        L.fuzzy,
+        [w + "s" for w in L.weekdays],
+        [u + "s" for u in L.units],
+        [
+            "today",
+            "tomorrow",
+            "yesterday",
+            "tonight",
+            "overnight",
+            "noon",
+            "midnight",
+            "now",
+            "currently",
+            "nowadays",
+            "presently",
+            "lately",
+            "recently",
+            "daily",
+            "weekly",
+            "monthly",
+            "annually",
+            "yearly",
+            "hourly",
+            "nightly",
+            "biweekly",
+            "bimonthly",
+            "semiannually",
+            "fortnightly",
+            "biannually",
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "h1",
+            "h2",
+            "midmorning",
+            "midday",
+            "lunchtime",
+            "daytime",
+            "nightfall",
+            "dusk",
+            "year",
+            "quarter",
+            "quarters",
+            "half",
+            "halves",
+            "period",
+            "future",
+            "past",
+            "present",
+            "moment",
+            "days",
+            "nineteen",
+            "eighteen",
+            "twenty",
+            "two",
+            "thousand",
+            "hundred",
+            "twenties",
+            "thirties",
+            "forties",
+            "fifties",
+            "sixties",
+            "seventies",
+            "eighties",
+            "nineties",
+            "ago",
+            "centuries",
+            "millennia",
+            "aftermath",
+            "wake",
+            "eve",
+        ],
+    )
+    - {
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "at",
+        "this",
+        "that",
+        "these",
+        "in",
+        "right",
+        "just",
+        "very",
+        "other",
+        "st",
+    }
+)
+#: Words that may open an expression whose core word comes a little later ("the end of the month").
+LEAD_WORDS = frozenset(
+    [
+        "the",
+        "very",
+        "early",
+        "earlier",
+        "late",
+        "later",
+        "mid",
+        "middle",
+        "end",
+        "beginning",
+        "start",
+        "close",
+        "turn",
+        "dawn",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "last",
+        "latter",
+        "rest",
+        "remainder",
+        "balance",
+        "final",
+        "this",
+        "past",
+        "coming",
+        "next",
+        "following",
+        "previous",
+        "preceding",
+        "latest",
+        "current",
+        "present",
+        "same",
+        "prior",
+        "full",
+        "entire",
+        "whole",
+        "that",
+        "its",
+        "their",
+        "at",
+        "about",
+        "around",
+        "approximately",
+        "roughly",
+        "some",
+        "nearly",
+        "almost",
+        "more",
+        "over",
+        "less",
+        "under",
+        "up",
+        "no",
+        "not",
+        "within",
+        "fewer",
+        "a",
+        "an",
+        "well",
+        "upwards",
+        "shortly",
+        "just",
+        "recent",
+        "fiscal",
+        "calendar",
+        "financial",
+        "school",
+        "model",
+        "fy",
+        "post",
+        "pre",
+        "comparable",
+        "flat",
+        "other",
+        "additional",
+        "further",
+        "another",
+        "ensuing",
+        "subsequent",
+        "remaining",
+        "initial",
+        "every",
+        "each",
+        "once",
+        "twice",
+        "thrice",
+        "per",
+        "run",
+        "new",
+        "good",
+        "palm",
+        "ash",
+        "st",
+        "mother",
+        "father",
+        "presidents",
+        "martin",
+        "labor",
+        "memorial",
+        "guy",
+        "boxing",
+        "armistice",
+        "veterans",
+        "bastille",
+        "april",
+        "may",
+        "right",
+        "these",
+    ]
+)
+#: How many words after a lead word its core word may come.
+LEAD_WINDOW = 5
+TOKEN = re.compile(r"[^\W\d_]+|\d+|['’]\d")
 
 
 RULES: list[Rule] = [Rule(kind, re.compile(src, re.I)) for kind, src in _RULE_SOURCES]

@@ -18,7 +18,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dateline.time import calendar as cal
-from dateline.time.grammar import L, PRE, QUANT
+from dateline.time.grammar import PRE, QUANT, L
+from dateline.time.lexicon import alternation
 from dateline.time.tense import TenseReader
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class Result:
     mod: str | None = None
     #: False for values derived from another date ("a year earlier"): they anchor nothing.
     anchor: bool = True
+    #: A narrower span than the match, where TimeML leaves a word out ("three days [later]").
+    span: tuple[int, int] | None = None
 
 
 _WS = re.compile(r"\s+")
@@ -41,6 +44,8 @@ _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+(?:[.,/]\d+)*", re.I)
 _YEAR_IN = re.compile(r"(?<![\d'’])(1\d{3}|2\d{3})(?!\d)")
 _DAY_IN = re.compile(r"(?<![\d:])(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])")
 _SENT_BREAK = re.compile(r"[.!?][\"'”’)]*\s|\n")
+_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|through)\s+([A-Za-z]{3,9})\.?\s+(\d{1,2})\b")
+_POD_END = re.compile(r"(?:^|\s)(" + alternation(list(L.parts_of_day)) + r")$")
 _VALUE_GRAIN = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?|-Q([1-4])|-W(\d\d)|-H([12]))?(?:T|$)")
 
 #: How much farther a date after the reference counts when the clause is not about the future, and
@@ -51,49 +56,225 @@ FORWARD_PENALTY = 3.0
 BACKWARD_PENALTY = 3.0
 
 PRE_MODS = {
-    "early": "START", "earlier": "START", "beginning": "START", "start": "START", "dawn": "START",
-    "first half": "START", "early part": "START", "first part": "START", "first day": "START",
-    "first days": "START", "turn": "START", "late": "END", "later": "END", "end": "END", "close": "END",
-    "second half": "END", "last half": "END", "latter half": "END", "latter part": "END", "rest": "END",
-    "remainder": "END", "balance": "END", "last day": "END", "last days": "END", "final day": "END",
-    "final days": "END", "mid": "MID", "middle": "MID",
+    "early": "START",
+    "earlier": "START",
+    "beginning": "START",
+    "start": "START",
+    "dawn": "START",
+    "first half": "START",
+    "early part": "START",
+    "first part": "START",
+    "first day": "START",
+    "first days": "START",
+    "turn": "START",
+    "late": "END",
+    "later": "END",
+    "end": "END",
+    "close": "END",
+    "second half": "END",
+    "last half": "END",
+    "latter half": "END",
+    "latter part": "END",
+    "rest": "END",
+    "remainder": "END",
+    "balance": "END",
+    "last day": "END",
+    "last days": "END",
+    "final day": "END",
+    "final days": "END",
+    "mid": "MID",
+    "middle": "MID",
 }
 QUANT_MODS = {
-    "about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX",
-    "nearly": "APPROX", "almost": "LESS_THAN", "more than": "MORE_THAN", "over": "MORE_THAN",
-    "less than": "LESS_THAN", "under": "LESS_THAN", "at least": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS",
-    "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "no less than": "EQUAL_OR_MORE",
-    "not more than": "EQUAL_OR_LESS", "within": "EQUAL_OR_LESS", "fewer than": "LESS_THAN",
-    "a little over": "MORE_THAN", "a little more than": "MORE_THAN", "well over": "MORE_THAN",
-    "upwards of": "MORE_THAN", "close to": "APPROX", "the better part of": "APPROX",
+    "about": "APPROX",
+    "around": "APPROX",
+    "approximately": "APPROX",
+    "roughly": "APPROX",
+    "some": "APPROX",
+    "nearly": "APPROX",
+    "almost": "LESS_THAN",
+    "more than": "MORE_THAN",
+    "over": "MORE_THAN",
+    "less than": "LESS_THAN",
+    "under": "LESS_THAN",
+    "at least": "EQUAL_OR_MORE",
+    "at most": "EQUAL_OR_LESS",
+    "up to": "EQUAL_OR_LESS",
+    "no more than": "EQUAL_OR_LESS",
+    "no less than": "EQUAL_OR_MORE",
+    "not more than": "EQUAL_OR_LESS",
+    "within": "EQUAL_OR_LESS",
+    "fewer than": "LESS_THAN",
+    "a little over": "MORE_THAN",
+    "a little more than": "MORE_THAN",
+    "well over": "MORE_THAN",
+    "upwards of": "MORE_THAN",
+    "close to": "APPROX",
+    "the better part of": "APPROX",
     "the best part of": "APPROX",
 }
-DURATION_UNITS = {"S": ("T", "S", 1), "MIN": ("T", "M", 1), "H": ("T", "H", 1), "D": ("", "D", 1),
-                  "W": ("", "W", 1), "FN": ("", "W", 2), "M": ("", "M", 1), "Q": ("", "M", 3),
-                  "Y": ("", "Y", 1), "DE": ("", "Y", 10), "CE": ("", "Y", 100), "MIL": ("", "Y", 1000),
-                  "WE": ("", "D", 2), "SE": ("", "M", 3)}
-#: Month spans of the seasons, for "this summer" and "last fall".
-SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-PREV_DETS = {"last", "past", "previous", "preceding", "the past", "the last", "the previous", "this past",
-             "the prior", "the preceding", "the latest", "prior"}
+DURATION_UNITS = {
+    "S": ("T", "S", 1),
+    "MIN": ("T", "M", 1),
+    "H": ("T", "H", 1),
+    "D": ("", "D", 1),
+    "W": ("", "W", 1),
+    "FN": ("", "W", 2),
+    "M": ("", "M", 1),
+    "Q": ("", "Q", 1),
+    "Y": ("", "Y", 1),
+    "DE": ("", "Y", 10),
+    "CE": ("", "Y", 100),
+    "MIL": ("", "Y", 1000),
+    "WE": ("", "D", 2),
+    "SE": ("", "M", 3),
+}
+PREV_DETS = {
+    "last",
+    "past",
+    "previous",
+    "preceding",
+    "the past",
+    "the last",
+    "the previous",
+    "this past",
+    "the prior",
+    "the preceding",
+    "the latest",
+    "prior",
+}
 NEXT_DETS = {"next", "coming", "the coming", "the next", "this coming", "following", "the following"}
-CUR_DETS = {"this", "current", "the current", "the present", "the full", "the entire", "the whole",
-            "its", "their"}
+CUR_DETS = {
+    "this",
+    "current",
+    "the current",
+    "the present",
+    "the full",
+    "the entire",
+    "the whole",
+    "its",
+    "their",
+}
 SAME_DETS = {"that", "same", "the same", "the very same"}
 PREP_BEFORE_YEAR = frozenset(
-    "in since by until till of from to before after during through throughout circa year early late mid "
-    "and or between around about ending end beginning start spring summer fall autumn winter".split()
+    [
+        "for",
+        "in",
+        "since",
+        "by",
+        "until",
+        "till",
+        "of",
+        "from",
+        "to",
+        "before",
+        "after",
+        "during",
+        "through",
+        "throughout",
+        "circa",
+        "year",
+        "early",
+        "late",
+        "mid",
+        "and",
+        "or",
+        "between",
+        "around",
+        "about",
+        "ending",
+        "end",
+        "beginning",
+        "start",
+        "spring",
+        "summer",
+        "fall",
+        "autumn",
+        "winter",
+    ]
 )
 NOT_YEAR_BEFORE = frozenset(
-    "no number route flight room page highway interstate section article rule resolution boeing airbus "
-    "model code channel pier gate suite apartment lot unit cell form vol volume chapter bus line "
-    "paragraph item hr h.r. s. bill act".split()
+    [
+        "no",
+        "number",
+        "route",
+        "flight",
+        "room",
+        "page",
+        "highway",
+        "interstate",
+        "section",
+        "article",
+        "rule",
+        "resolution",
+        "boeing",
+        "airbus",
+        "model",
+        "code",
+        "channel",
+        "pier",
+        "gate",
+        "suite",
+        "apartment",
+        "lot",
+        "unit",
+        "cell",
+        "form",
+        "vol",
+        "volume",
+        "chapter",
+        "bus",
+        "line",
+        "paragraph",
+        "item",
+        "hr",
+        "h.r.",
+        "s.",
+        "bill",
+        "act",
+    ]
 )
-COUNT_NOUNS = frozenset("people troops men women children police soldiers workers".split())
+COUNT_NOUNS = frozenset(["people", "troops", "men", "women", "children", "police", "soldiers", "workers"])
 TIME_NOUNS = frozenset(
-    "period quarter quarters season seasons year years levels level figure figures census budget "
-    "model models election elections vote campaign summer winter spring fall autumn session cycle "
-    "fiscal calendar term end start first second third fourth half ceiling".split()
+    [
+        "period",
+        "quarter",
+        "quarters",
+        "season",
+        "seasons",
+        "year",
+        "years",
+        "levels",
+        "level",
+        "figure",
+        "figures",
+        "census",
+        "budget",
+        "model",
+        "models",
+        "election",
+        "elections",
+        "vote",
+        "campaign",
+        "summer",
+        "winter",
+        "spring",
+        "fall",
+        "autumn",
+        "session",
+        "cycle",
+        "fiscal",
+        "calendar",
+        "term",
+        "end",
+        "start",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "half",
+        "ceiling",
+    ]
 )
 
 
@@ -109,14 +290,14 @@ def strip_pre(s: str) -> tuple[str | None, str]:
     words = norm(m.group(0)).replace("-", " ").split()
     words = [w for w in words if w not in ("the", "very", "of", "in", "on", "during")]
     key = " ".join(words)
-    return PRE_MODS.get(key) or PRE_MODS.get(words[0] if words else "", None), s[m.end() :]
+    return PRE_MODS.get(key) or PRE_MODS.get(words[0] if words else ""), s[m.end() :]
 
 
 def strip_quant(s: str) -> tuple[str | None, str]:
     m = _QUANT_RE.match(s)
     if not m:
         return None, s
-    return QUANT_MODS.get(norm(m.group(0)), None), s[m.end() :]
+    return QUANT_MODS.get(norm(m.group(0))), s[m.end() :]
 
 
 def parse_number(s: str) -> float | None:
@@ -141,7 +322,7 @@ def parse_number(s: str) -> float | None:
         if w in ("a", "an") and not seen:
             cur += 1
         elif w == "half":
-            cur += 0.5 if seen or cur else 0.5
+            cur += 0.5
         elif w == "hundred":
             cur = (cur or 1) * 100
         elif w == "thousand":
@@ -165,7 +346,14 @@ def duration(n: float | None, unit: str) -> str:
         return f"P{t}X{letter}"
     v = n * mult
     if v != int(v):
-        finer = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("M", 60), "MIN": ("S", 60)}
+        finer = {
+            "Y": ("M", 12),
+            "M": ("D", 30),
+            "W": ("D", 7),
+            "D": ("H", 24),
+            "H": ("M", 60),
+            "MIN": ("S", 60),
+        }
         key = "MIN" if (t, letter) == ("T", "M") else letter
         if key in finer:
             small, k = finer[key]
@@ -269,7 +457,7 @@ class Resolver:
         self.text = text
         self.ref = ref
         self.tenses = TenseReader(text, doc)
-        self.doc = doc if doc is not None and doc.text == text else None
+        self.doc = self.tenses.doc
         self.anchor: str | None = None
         self.anchor_end = -1
         self.quarter: str | None = None
@@ -383,6 +571,13 @@ class Resolver:
         if year is None:
             return Result("DATE", None, mod)
         d = cal.make_date(year, month, day)
+        if d is None and (month, day) == (2, 29) and not ym and not spoken:
+            # a year-less 29 February: the nearest leap year in the same direction
+            step = 1 if self.ref is not None and year > self.ref.year else -1
+            for k in range(1, 8):
+                d = cal.make_date(year + step * k, 2, 29)
+                if d is not None:
+                    break
         return Result("DATE", cal.fmt_day(d), mod)
 
     def _year_from_weekday(self, month: int, day: int, wd: int | None) -> int | None:
@@ -401,7 +596,7 @@ class Resolver:
             return None
         d = cal.make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if d is None:
-            return None
+            return Result("DATE", None)
         if m.group(4):
             return Result("TIME", f"{d.isoformat()}T{m.group(4)}:{m.group(5)}")
         return Result("DATE", d.isoformat())
@@ -429,8 +624,21 @@ class Resolver:
         if month is None:
             return None
         det = None
-        for d in ("this past", "this coming", "the coming", "the past", "the previous", "the following",
-                  "the next", "this", "last", "next", "coming", "past", "the"):
+        for d in (
+            "this past",
+            "this coming",
+            "the coming",
+            "the past",
+            "the previous",
+            "the following",
+            "the next",
+            "this",
+            "last",
+            "next",
+            "coming",
+            "past",
+            "the",
+        ):
             if r.startswith(d + " "):
                 det = d
                 break
@@ -508,10 +716,9 @@ class Resolver:
         return cal.weekday_on_or_before(ref, wd)
 
     def _pod(self, r: str) -> str | None:
-        for p in sorted(L.parts_of_day, key=len, reverse=True):
-            if re.search(r"(?:^|\s)" + re.escape(p) + r"$", r):
-                return L.parts_of_day[p]
-        return None
+        """The TIMEX3 part-of-day code of an expression that ends in one ("Sunday evening": EV)."""
+        m = _POD_END.search(r)
+        return L.parts_of_day[_WS.sub(" ", m.group(1))] if m else None
 
     def _weekday(self, s: str, start: int, end: int) -> Result | None:
         mod, rest = strip_pre(s)
@@ -596,7 +803,14 @@ class Resolver:
         else:  # "the morning", "early morning": the day being told about, else the reference day
             if r.startswith(("early", "late")) and self.next_word(end).lower() in ("show", "shows", "talk"):
                 return None
-            if r.startswith("the ") and self.prev_word(start) not in ("in", "during", "on", "by", "until", "that"):
+            if r.startswith("the ") and self.prev_word(start) not in (
+                "in",
+                "during",
+                "on",
+                "by",
+                "until",
+                "that",
+            ):
                 return None
             d = self._anchor_day() if self.local_anchor(start) else ref
         if d is None:
@@ -606,7 +820,9 @@ class Resolver:
     def _clock(self, s: str, start: int, end: int) -> Result | None:
         r = norm(s)
         mod = None
-        qm = re.match(r"(about|around|approximately|roughly|shortly (?:before|after)|just (?:before|after)) ", r)
+        qm = re.match(
+            r"(about|around|approximately|roughly|shortly (?:before|after)|just (?:before|after)) ", r
+        )
         if qm:
             mod = "APPROX"
             r = r[qm.end() :]
@@ -633,6 +849,8 @@ class Resolver:
             rest = r[m.end() :]
         if hh is None or hh > 24 or mm > 59:
             return None
+        if re.match(r"\d{1,2}(?::\d\d)?\s*[ap]", r) and not 1 <= int(re.match(r"\d+", r).group(0)) <= 12:  # type: ignore[union-attr]
+            return None  # "13 p.m." is no time
         day: date | None = None
         rest = rest.strip(" ,")
         for tz in L.timezones:
@@ -691,12 +909,14 @@ class Resolver:
                     return None
                 return Result("DURATION", "P1Y")
             if unit == "week" and det == "the" and nxt not in ("of", "that", "when", "after", "before"):
-                return Result("DATE", ref and cal.iso_week(ref))
+                return Result("DATE", cal.iso_week(ref) if ref else None)
             return None
         if unit == "day" and nxt == "of":
             return None
-        if det in SAME_DETS or det in ("the following", "following", "the preceding", "preceding") or (
-            unit == "day" and det in ("the next", "the previous", "the prior", "the last")
+        if (
+            det in SAME_DETS
+            or det in ("the following", "following", "the preceding", "preceding")
+            or (unit == "day" and det in ("the next", "the previous", "the prior", "the last"))
         ):
             step = 0
             if det in ("the following", "following", "the next"):
@@ -705,7 +925,9 @@ class Resolver:
                 step = -1
             if det == "the last" and unit == "day":
                 return None
-            code = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "weekend": "W"}.get(unit)
+            code = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "weekend": "W"}.get(
+                unit
+            )
             if code is None:
                 return None
             base = self.anchor
@@ -763,12 +985,12 @@ class Resolver:
         if step == 0:
             if wd >= 6:
                 return f"{cal.iso_week(ref)}-WE"
-            tense = self.tense(start, end)
-            step = -1 if tense == "past" else 0
-            if step == 0:
+            # "over the weekend" in news is the one just past unless the clause looks ahead
+            if self.tense(start, end) in ("future", "present"):
                 return f"{cal.iso_week(ref)}-WE"
+            step = -1
         if step < 0:
-            w = cal.week_shift(ref, -1 if wd < 6 else -1)
+            w = cal.week_shift(ref, -1)
             return f"{w}-WE" if w else None
         w = cal.week_shift(ref, 1)
         return f"{w}-WE" if w else None
@@ -807,7 +1029,11 @@ class Resolver:
         if tm:
             tail = tm.group(1)
             r = r[: tm.start()]
-        r = re.sub(r"\s+(?:and a half|or so|or more|or longer)$", lambda m: " +half" if "half" in m.group(0) else "", r)
+        r = re.sub(
+            r"\s+(?:and a half|or so|or more|or longer)$",
+            lambda m: " +half" if "half" in m.group(0) else "",
+            r,
+        )
         half = r.endswith(" +half")
         r = r.removesuffix(" +half")
         um = re.search(r"([a-z]+)$", r)
@@ -835,22 +1061,28 @@ class Resolver:
         elif head.startswith("the "):
             det = "the"
             head = head[4:]
-        nm = re.match(r"(.+?)\s+(?:or|to|and|-)\s+(.+)$", head)
+        nm = re.match(r"(.+?)\s+(or|to|and|-)\s+(.+)$", head)
         n = parse_number(nm.group(1) if nm and parse_number(nm.group(1)) is not None else head)
-        vague = n is None and (
-            head in L.vague_numbers or head in ("few", "several", "some", "many")
-        )
+        if nm and n is not None and nm.group(2) == "and" and nm.group(3) in ("a half", "half"):
+            n += 0.5
+        vague = n is None and (head in L.vague_numbers or head in ("few", "several", "some", "many"))
         if n is None and not vague:
             return None
         if n is not None and half:
             n += 0.5
         nxt = self.next_word(end).lower()
-        if unit == "Q" and nxt == "of" and not re.match(r"\s+of\s+(?:\d{4}|fiscal|this|last|next)", self.text[end : end + 20]):
+        if (
+            unit == "Q"
+            and nxt == "of"
+            and not re.match(r"\s+of\s+(?:\d{4}|fiscal|this|last|next)", self.text[end : end + 20])
+        ):
             return None  # "three quarters of the vote"
         if unit == "S" and n is not None and head in ("a", "an") and tail is None and det is None:
             return None  # "a second" is an ordinal more often than a duration
-        if tail == "old" or self.text[end : end + 4].lower() == "-old" or (
-            tail is None and nxt == "old" and unit in ("Y", "M", "W", "D")
+        if (
+            tail == "old"
+            or self.text[end : end + 4].lower() == "-old"
+            or (tail is None and nxt == "old" and unit in ("Y", "M", "W", "D"))
         ):
             return None  # ages: "a 6-year-old boy", "52 years old"
         raw_head = s.strip().lower()
@@ -867,22 +1099,37 @@ class Resolver:
             if pw in ("once", "twice", "times", "per") or re.search(r"[\d$£€%]\S*\s*(?:\w+\s+)?$", before):
                 return Result("SET", duration(1, unit))
         small = unit in ("D", "W", "H", "MIN", "S", "FN", "WE")
+        # "the two days", "the eight-year plan": the article is not part of a bare count
+        lead = start + 4 if det == "the" and s[:4].lower() == "the " else start
         if tail in ("later", "after", "on") or (tail in ("earlier", "before") and small):
             # "three days later": TimeML marks the distance; its anchor is an event, not a date
             if unit == "WE":
                 return None
-            return Result("DURATION", duration(n, unit), qmod)
-        if tail in ("ago", "back", "previously", "prior", "earlier", "before", "from now", "hence", "ahead",
-                    "in the future"):
+            cut = end - len(tail or "")
+            while cut > lead and not self.text[cut - 1].isalnum():
+                cut -= 1
+            return Result("DURATION", duration(n, unit), qmod, span=(lead, cut))
+        if tail in (
+            "ago",
+            "back",
+            "previously",
+            "prior",
+            "earlier",
+            "before",
+            "from now",
+            "hence",
+            "ahead",
+            "in the future",
+        ):
             past = tail in ("ago", "back", "previously", "prior", "earlier", "before")
             if n is None:
                 return Result("DATE", "PAST_REF" if past else "FUTURE_REF", qmod)
-            k = int(round(n)) if n == int(n) else None
+            k = int(n) if n == int(n) else None
             if k is None:
                 return Result("DATE", None, qmod)
             k_signed = -k if past else k
             local = self.local_anchor(start)
-            if unit in ("Y", "DE") and local and grain(local) in ("Q", "M", "D", "H"):
+            if unit in ("Y", "DE") and local and grain(local) == "Q":
                 return Result("DATE", shift_value(local, unit, k_signed), qmod, anchor=False)
             if unit == "Y" and self.quarter and past:
                 # financial copy compares the quarter it reports with the same quarter a year before
@@ -896,7 +1143,7 @@ class Resolver:
             return Result("DATE", ref_shift(self.ref, unit, k_signed), qmod, anchor=False)
         if unit == "WE":
             return None
-        return Result("DURATION", duration(n, unit), qmod)
+        return Result("DURATION", duration(n, unit), qmod, span=(lead, end) if lead != start else None)
 
     def _vague(self, s: str, start: int, end: int) -> Result | None:
         qmod, rest = strip_quant(s)
@@ -928,7 +1175,16 @@ class Resolver:
             return None
         if not head:
             pw = self.prev_word(start)
-            if unit in ("D", "Q") and pw not in ("for", "in", "within", "over", "after", "took", "take", "lasted"):
+            if unit in ("D", "Q") and pw not in (
+                "for",
+                "in",
+                "within",
+                "over",
+                "after",
+                "took",
+                "take",
+                "lasted",
+            ):
                 return None
             if um and um.group(1) in ("nights", "seconds"):
                 return None
@@ -967,9 +1223,13 @@ class Resolver:
             year = int(ym.group(1))
         q = None
         half = None
-        qm = re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(quarter|half)", r)
+        qm = re.search(
+            r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(quarter|half)", r
+        )
         if qm:
-            q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[qm.group(1)]
+            q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[
+                qm.group(1)
+            ]
             if qm.group(2) == "half":
                 if q > 2:
                     return None
@@ -986,23 +1246,27 @@ class Resolver:
             half = 2
         if re.search(r"(?:nine|six) months", r):
             return Result("DURATION", "P9M" if "nine" in r else "P6M")
+        ref_year = self.ref.year if self.ref else None
         if "this year's" in r:
-            year = self.ref and self.ref.year
+            year = ref_year
         elif "last year's" in r:
-            year = self.ref and self.ref.year - 1
+            year = ref_year - 1 if ref_year else None
         elif "next year's" in r:
-            year = self.ref and self.ref.year + 1
+            year = ref_year + 1 if ref_year else None
         elif re.search(r"\b(?:this|last|next) year$", r):
-            y0 = self.ref and self.ref.year
-            year = y0 and y0 + {"this": 0, "last": -1, "next": 1}[r.split()[-2]]
+            year = ref_year + {"this": 0, "last": -1, "next": 1}[r.split()[-2]] if ref_year else None
         if r.endswith("quarters") or r.endswith("halves"):
             return None
         if q is None and half is None:
-            if re.fullmatch(r"(?:the |its |their |a )?quarter", r) and not r.startswith(("the", "its", "their")):
+            if re.fullmatch(r"(?:the |its |their |a )?quarter", r) and not r.startswith(
+                ("the", "its", "their")
+            ):
                 return None
-            if "period" in r and not re.search(r"year[- ]ago|year[- ]earlier|latest|comparable|same|\d{4}|recent|just", r):
+            if "period" in r and not re.search(
+                r"year[- ]ago|year[- ]earlier|latest|comparable|same|\d{4}|recent|just", r
+            ):
                 return None
-            if year is not None and "period" in r:
+            if year is not None and ("period" in r or re.search(r"\d{4} quarter$", r)):
                 if self.quarter:
                     return Result("DATE", f"{year:04d}-Q{self.quarter[-1]}", anchor=False)
                 return Result("DATE", cal.fmt_year(year))
@@ -1010,14 +1274,22 @@ class Resolver:
                 return None
             # "the quarter", "the latest quarter", "the year-ago period": the quarter under discussion
             ref = self.ref
-            if re.search(r"\b(?:current|this)\b", r) and not re.search(r"this year's", r):
-                base = ref and f"{ref.year:04d}-Q{cal.quarter_of(ref)}"
+            current = f"{ref.year:04d}-Q{cal.quarter_of(ref)}" if ref else None
+            base: str | None
+            ended = _ENDED.match(self.text, end)
+            month_ended = L.months.get(ended.group(1).lower()) if ended else None
+            if month_ended and self.ref:
+                # "the quarter ended Sept. 30": the quarter that the date closes
+                y = self.pick_year(month_ended, int(ended.group(2)), end, end) if ended else None
+                base = f"{y or self.ref.year:04d}-Q{(month_ended - 1) // 3 + 1}"
+            elif re.search(r"\b(?:current|this)\b", r) and not re.search(r"this year's", r):
+                base = current
             elif re.search(r"\b(?:previous|prior|last)\b", r) and not ago:
-                base = ref and shift_value(f"{ref.year:04d}-Q{cal.quarter_of(ref)}", "Q", -1)
+                base = current and shift_value(current, "Q", -1)
             elif self.quarter:
                 base = self.quarter
             else:
-                base = ref and shift_value(f"{ref.year:04d}-Q{cal.quarter_of(ref)}", "Q", -1)
+                base = current and shift_value(current, "Q", -1)
             if base and ago:
                 base = shift_value(base, "Y", -1)
             if base and r in ("year-earlier", "year-ago") and not self.quarter:
@@ -1056,9 +1328,8 @@ class Resolver:
             mod = "ON_OR_AFTER"
         elif suffix in ("or earlier", "and before"):
             mod = "ON_OR_BEFORE"
-        if not prefix and mod is None:
-            if not self._looks_like_year(y, start, end):
-                return None
+        if not prefix and mod is None and not self._looks_like_year(y, start, end):
+            return None
         return Result("DATE", cal.fmt_year(y), mod)
 
     def _looks_like_year(self, y: int, start: int, end: int) -> bool:
@@ -1072,15 +1343,31 @@ class Resolver:
         nw = self.next_word(end)
         nwl = nw.lower()
         after = text[end : end + 12]
-        if re.match(r"\s*(?:%|percent|per\b|[-–]\s*\d{1,3}\b(?!\d))", after) and not re.match(r"[-–]\d{2}\b", after):
-            if not re.match(r"[-–]\d{2,4}\b", after):
-                return False
+        if re.match(r"\s*(?:%|percent|per\b|[-–]\s*\d{1,3}\b(?!\d))", after) and not re.match(
+            r"[-–]\d{2,4}\b", after
+        ):
+            return False
         if re.match(r"\s*(?:to|and|or)\s+\d", after) and pw in ("between", "from") and not 1800 <= y <= 2100:
             return False
-        if pw in ("about", "around", "some", "nearly", "approximately", "than", "over", "under", "only",
-                  "least", "almost", "roughly", "estimated", "additional", "another", "of", "the") and (
-            nwl.endswith("s") or nwl in ("people", "troops", "men", "women", "children", "police")
-        ):
+        if pw in (
+            "about",
+            "around",
+            "some",
+            "nearly",
+            "approximately",
+            "than",
+            "over",
+            "under",
+            "only",
+            "least",
+            "almost",
+            "roughly",
+            "estimated",
+            "additional",
+            "another",
+            "of",
+            "the",
+        ) and (nwl.endswith("s") or nwl in ("people", "troops", "men", "women", "children", "police")):
             return False
         # "2000 people", "1500 troops": round numbers before a plural noun are counts; "1992 protests"
         # is a year
@@ -1104,8 +1391,10 @@ class Resolver:
         r = norm(rest)
         has_year_word = r.startswith("the year")
         body = r[9:] if has_year_word else r
-        if body.startswith("two thousand") and not has_year_word and self.prev_word(start) not in (
-            "in", "since", "by", "until", "of", "from", "before", "after"
+        if (
+            body.startswith("two thousand")
+            and not has_year_word
+            and self.prev_word(start) not in ("in", "since", "by", "until", "of", "from", "before", "after")
         ):
             return None
         nw = self.next_word(end).lower()
@@ -1119,7 +1408,8 @@ class Resolver:
         r = norm(rest)
         pw = self.prev_word(start)
         if pw in ("his", "her", "their", "its", "my", "your", "our") or re.search(
-            r"\b(?:his|her|their|my|your|our)\s+(?:early|mid|late)?\s*$", self.text[max(0, start - 20) : start].lower()
+            r"\b(?:his|her|their|my|your|our)\s+(?:early|mid|late)?\s*$",
+            self.text[max(0, start - 20) : start].lower(),
         ):
             return None
         em = re.search(r"\b(early|mid|late)\b", r)
@@ -1128,8 +1418,16 @@ class Resolver:
         m = re.search(r"(\d{3})0s", r)
         if m:
             return Result("DATE", m.group(1), mod)
-        words = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
-                 "eighties": 8, "nineties": 9}
+        words = {
+            "twenties": 2,
+            "thirties": 3,
+            "forties": 4,
+            "fifties": 5,
+            "sixties": 6,
+            "seventies": 7,
+            "eighties": 8,
+            "nineties": 9,
+        }
         m2 = re.search(r"['’](\d)0s", r)
         d = int(m2.group(1)) if m2 else next((v for k, v in words.items() if k in r), None)
         if d is None:
@@ -1182,57 +1480,80 @@ class Resolver:
                 return None
             if det is None and mod is None and name in ("spring", "fall", "summer", "winter", "autumn"):
                 raw = s.strip()
-                if raw[:1].isupper() and self.prev_word(start)[:1].isalpha() and self.text[start - 2 : start - 1].isalpha():
+                if (
+                    raw[:1].isupper()
+                    and self.prev_word(start)[:1].isalpha()
+                    and self.text[start - 2 : start - 1].isalpha()
+                ):
                     return None  # "Arab Spring"
             ref = self.ref
             if ref is None:
                 return Result("DATE", None, mod)
-            start_m = SEASON_START[code]
-            cur_idx = ref.year * 4 + ((ref.month % 12) // 3)  # WI=0 (Dec-Feb), SP=1, SU=2, FA=3
-            s_idx_this = ref.year * 4 + (start_m % 12) // 3
+            # seasons in order: SP, SU, FA of a year, then its WI (December to February)
+            order = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
+            cur_idx = ref.year * 4 + (ref.month - 3) // 3 if ref.month >= 3 else (ref.year - 1) * 4 + 3
+            same = cur_idx - (cur_idx % 4) + order[code]  # this season in the current season-year
             if det in ("last", "this past", "the past", "past"):
-                idx = s_idx_this if s_idx_this < cur_idx else s_idx_this - 4
+                idx = same if same < cur_idx else same - 4
             elif det in ("next", "coming", "this coming", "the coming"):
-                idx = s_idx_this if s_idx_this > cur_idx else s_idx_this + 4
-            elif det == "this":
-                idx = s_idx_this
+                idx = same if same > cur_idx else same + 4
             else:
-                tense = self.tense(start, end)
-                if s_idx_this > cur_idx and tense not in ("future", "present"):
-                    idx = s_idx_this - 4
-                elif s_idx_this < cur_idx and tense == "future":
-                    idx = s_idx_this + 4
-                else:
-                    idx = s_idx_this
+                tense = "present" if det == "this" else self.tense(start, end)
+                best: tuple[float, int] | None = None
+                for cand in (same - 4, same, same + 4):
+                    gap = cand - cur_idx
+                    if gap > 0:
+                        cost = gap * (1.0 if tense in ("future", "present") else FORWARD_PENALTY)
+                    else:
+                        cost = -gap * (BACKWARD_PENALTY if tense == "future" else 1.0)
+                    if best is None or cost < best[0]:
+                        best = (cost, cand)
+                idx = best[1] if best else same
             year = idx // 4
-            if code == "WI" and ref.month == 12 and det in (None, "this", "the"):
-                year = ref.year
-            elif code == "WI" and ref.month <= 2 and idx // 4 == ref.year and det in (None, "this", "the"):
-                year = ref.year - 1
         return Result("DATE", f"{year:04d}-{code}", mod)
 
     def _holiday(self, s: str, start: int, end: int) -> Result | None:
         mod, rest = strip_pre(s)
         r = norm(rest)
         det = None
-        for d in ("this past", "this coming", "the coming", "the past", "the previous", "the following",
-                  "the next", "this", "last", "next", "coming", "past", "the"):
-            if r.startswith(d + " "):
-                det = d
-                r = r[len(d) + 1 :]
+        for word in (
+            "this past",
+            "this coming",
+            "the coming",
+            "the past",
+            "the previous",
+            "the following",
+            "the next",
+            "this",
+            "last",
+            "next",
+            "coming",
+            "past",
+            "the",
+        ):
+            if r.startswith(word + " "):
+                det = word
+                r = r[len(word) + 1 :]
                 break
         ym = _YEAR_IN.search(r)
         year = int(ym.group(1)) if ym else None
         name = re.sub(r"[\s,]*\d{4}$", "", r).strip()
         raw_name = rest.strip()[len(rest.strip()) - len(rest.strip().lstrip()) :]
         if det:
-            raw_name = re.sub(r"^\S+\s+(?:\S+\s+)?", "", raw_name) if " " in det else re.sub(r"^\S+\s+", "", raw_name)
+            raw_name = (
+                re.sub(r"^\S+\s+(?:\S+\s+)?", "", raw_name)
+                if " " in det
+                else re.sub(r"^\S+\s+", "", raw_name)
+            )
         if not raw_name[:1].isupper():
             return None
         suffix = None
         for suf in (" day", " eve", " week", " weekend"):
-            if name.endswith(suf) and name not in L.holidays_fixed and name not in L.holidays_computed and (
-                name not in L.holidays_unresolvable
+            if (
+                name.endswith(suf)
+                and name not in L.holidays_fixed
+                and name not in L.holidays_computed
+                and (name not in L.holidays_unresolvable)
             ):
                 suffix = suf.strip()
                 name = name[: -len(suf)]
@@ -1292,18 +1613,32 @@ class Resolver:
         nw = self.next_word(end).lower()
         if r == "now" and (nw in ("that",) or self.text[end : end + 1] == "-"):
             return None
-        if r in ("current", "recent", "future"):
-            if self.text[end : end + 1] == "-" or nw in ("account", "accounts", "events", "affairs", "issue"):
-                return None
+        if r in ("current", "recent", "future") and (
+            self.text[end : end + 1] == "-" or nw in ("account", "accounts", "events", "affairs", "issue")
+        ):
+            return None
         if r == "the past" and nw in ("tense",):
             return None
         return Result("DATE", value)
 
     def _set(self, s: str, start: int, end: int) -> Result | None:
         r = norm(s)
-        adverbs = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
-                   "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q", "biweekly": "P2W", "bimonthly": "P2M",
-                   "semiannually": "P6M", "semi-annually": "P6M", "fortnightly": "P2W", "biannually": "P6M"}
+        adverbs = {
+            "daily": "P1D",
+            "weekly": "P1W",
+            "monthly": "P1M",
+            "annually": "P1Y",
+            "yearly": "P1Y",
+            "hourly": "PT1H",
+            "nightly": "P1D",
+            "quarterly": "P1Q",
+            "biweekly": "P2W",
+            "bimonthly": "P2M",
+            "semiannually": "P6M",
+            "semi-annually": "P6M",
+            "fortnightly": "P2W",
+            "biannually": "P6M",
+        }
         if r in adverbs:
             return Result("SET", adverbs[r])
         words = re.findall(r"[a-z]+", r)
@@ -1336,8 +1671,25 @@ class Resolver:
         return Result("DATE", None)
 
 
-FULL_MONTH_NUM = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
+FULL_MONTH_NUM = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
 
 
 def _at_grain(value: str, unit: str) -> str | None:
@@ -1367,10 +1719,30 @@ def _at_grain(value: str, unit: str) -> str | None:
     return None
 
 
-_SPOKEN_UNITS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine".split())}
-_SPOKEN_TEENS = {w: i + 10 for i, w in enumerate(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_SPOKEN_TENS = {w: (i + 2) * 10 for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_SPOKEN_UNITS = {
+    w: i + 1 for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+}
+_SPOKEN_TEENS = {
+    w: i + 10
+    for i, w in enumerate(
+        [
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_SPOKEN_TENS = {
+    w: (i + 2) * 10
+    for i, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])
+}
 
 
 def spoken_year(s: str) -> int | None:

@@ -9,8 +9,7 @@ same sentence do.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -25,9 +24,38 @@ PAST_AUX = frozenset({"had", "did", "was", "were"})
 PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re", "’s", "’re"})
 #: Verbs whose infinitive complement lies ahead ("expected to sign on Friday").
 FORWARD_VERBS = frozenset(
-    {"plan", "expect", "schedule", "set", "due", "intend", "hope", "aim", "prepare", "promise", "vow",
-     "pledge", "threaten", "agree", "decide", "want", "seek", "try", "propose", "offer", "like", "wish",
-     "begin", "start", "continue", "need", "have", "go", "slate", "poise"}
+    {
+        "plan",
+        "expect",
+        "schedule",
+        "set",
+        "due",
+        "intend",
+        "hope",
+        "aim",
+        "prepare",
+        "promise",
+        "vow",
+        "pledge",
+        "threaten",
+        "agree",
+        "decide",
+        "want",
+        "seek",
+        "try",
+        "propose",
+        "offer",
+        "like",
+        "wish",
+        "begin",
+        "start",
+        "continue",
+        "need",
+        "have",
+        "go",
+        "slate",
+        "poise",
+    }
 )
 
 _SENT_END = re.compile(r"[.!?\n]")
@@ -44,14 +72,16 @@ class TenseReader:
 
     def __init__(self, text: str, doc: Doc | None) -> None:
         self.text = text
-        self.doc = doc if doc is not None and doc.text == text else None
-        self._starts: list[int] | None = None
+        self.doc = doc if doc is not None and doc_matches(doc, text) else None
+        self._starts: Any = None
 
-    def _token_at(self, char: int) -> Token | None:
-        assert self.doc is not None
+    def token_at(self, char: int) -> Token | None:
+        """The token that covers (or last starts before) a character offset."""
+        if self.doc is None:
+            return None
         if self._starts is None:
-            self._starts = [t.idx for t in self.doc]
-        i = bisect_right(self._starts, char) - 1
+            self._starts = self.doc.to_array("IDX")
+        i = int(self._starts.searchsorted(char, side="right")) - 1
         return self.doc[i] if 0 <= i < len(self.doc) else None
 
     def tense(self, start: int, end: int) -> Tense:
@@ -63,7 +93,7 @@ class TenseReader:
         return self._cue_tense(start, end)
 
     def _doc_tense(self, start: int, end: int) -> Tense:
-        tok = self._token_at(max(start, end - 1))
+        tok = self.token_at(max(start, end - 1))
         hops = 0
         while tok is not None and hops < 6:
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux":
@@ -89,6 +119,14 @@ class TenseReader:
         if _PAST_CUE.search(window):
             return "past"
         return None
+
+
+def doc_matches(doc: Doc, text: str) -> bool:
+    """Whether a Doc was made from this text (checked cheaply: doc.text would rebuild the string)."""
+    if len(doc) == 0:
+        return not text.strip()
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws) == len(text) and text.startswith(doc[0].text, doc[0].idx)
 
 
 def _verb_tense(verb: Token) -> Tense:
