@@ -140,6 +140,26 @@ def test_relative_years_weeks_months():
     assert value("the weekend", "2020-12-07") == "2020-W49-WE"
 
 
+def test_quarter_ended_on_a_date_is_the_quarter_that_date_closes():
+    found = timexes_in("Profit rose in the quarter ended Sept. 30.", "1999-11-02")
+    assert [t.value for t in found] == ["1999-Q3", "1999-09-30"]
+
+
+def test_possessive_weekday_keeps_the_past_reading():
+    assert value("Lawyers will appeal against Wednesday's ruling.", "2000-01-07") == "2000-01-05"
+
+
+def test_weekend_just_past_and_coming():
+    assert value("Protests spread over the weekend.", "2020-12-08") == "2020-W49-WE"
+    assert value("this weekend", "2020-12-08") == "2020-W50-WE"
+
+
+def test_quarter_codes():
+    assert value("Q3 2020") == "2020-Q3"
+    assert value("H1 2020") == "2020-H1"
+    assert value("the past two quarters") == "P2Q"
+
+
 def test_quarters_halves_decades_centuries_seasons():
     assert value("in the third quarter") == "2020-Q3"
     assert value("the first half of 2019") == "2019-H1"
@@ -276,8 +296,9 @@ def test_repeated_number_words_do_not_backtrack():
 
 def test_the_word_filter_misses_no_expression_the_grammar_would_find():
     text = (
-        "The end of the month came. At least the past 18 months, the wake of the storm, right now, these days, "
-        "a little over two years, the very same day, the year-ago quarter, the comparable period, "
+        "The end of the month came. At least the past 18 months, the wake of the storm, right now, "
+        "these days, a little over two years, the very same day, the year-ago quarter, the comparable "
+        "period, "
         "'80s music, 5 p.m. EST Nov. 9, mid-afternoon yesterday and Dec. 25 all count."
     )
     full, pos = [], 0
@@ -348,8 +369,10 @@ def test_tempeval3_gate(nlp):
     preds = []
     for g, doc in zip(gold, nlp.pipe(g["text"] for g in gold), strict=True):
         article = Article(id=g["id"], text=g["text"], published=g["published"])
-        preds.append({"id": g["id"], "text": g["text"], "timexes": [timex_dict(t) for t in find_timexes(article, doc)]})
+        preds.append(
+            {"id": g["id"], "text": g["text"], "timexes": [timex_dict(t) for t in find_timexes(article, doc)]}
+        )
     figures, _ = scorer.score_time([(g["id"], g) for g in gold], preds)
-    assert figures["relaxed"]["f1"] >= 0.92
-    assert figures["value_accuracy"] >= 0.83
-    assert figures["value_f1"] >= 0.78
+    assert figures["relaxed"]["f1"] >= 0.93
+    assert figures["value_accuracy"] >= 0.845
+    assert figures["value_f1"] >= 0.79

@@ -57,7 +57,7 @@ def candidate_starts(text: str) -> list[int]:
     """Word starts where an expression may begin: a core time word or digit, or a lead word with a
     core word close behind. A cheap filter, so that the grammar runs on a few percent of the words."""
     toks = [(m.start(), m.group().lower()) for m in TOKEN.finditer(text)]
-    core = [w[0].isdigit() or w[0] in "'’" or w in CORE_WORDS for _, w in toks]
+    core = [w[0].isdigit() or w[-1].isdigit() or w[0] in "'’" or w in CORE_WORDS for _, w in toks]
     starts = []
     for i, (p, w) in enumerate(toks):
         if not core[i] and not (w in LEAD_WORDS and any(core[i + 1 : i + 1 + LEAD_WINDOW])):

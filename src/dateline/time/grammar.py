@@ -506,7 +506,7 @@ LEAD_WORDS = frozenset(
 )
 #: How many words after a lead word its core word may come.
 LEAD_WINDOW = 5
-TOKEN = re.compile(r"[^\W\d_]+|\d+|['’]\d")
+TOKEN = re.compile(r"[^\W_]+|['’]\d")
 
 
 RULES: list[Rule] = [Rule(kind, re.compile(src, re.I)) for kind, src in _RULE_SOURCES]

@@ -964,7 +964,7 @@ class Resolver:
                 return Result("DURATION", "P1W")
             return Result("DATE", cal.week_shift(ref, step), mod)
         if unit == "weekend":
-            return Result("DATE", self._weekend(ref, step, start, end), mod)
+            return Result("DATE", self._weekend(ref, step, start, end, this=det == "this"), mod)
         if unit == "month":
             ym = cal.add_months(ref.year, ref.month, step)
             return Result("DATE", cal.fmt_month(*ym) if ym else None, mod)
@@ -980,13 +980,16 @@ class Resolver:
             return Result("DATE", f"{(y - 1) // 100:02d}" if 0 < y <= 9999 else None, mod)
         return None
 
-    def _weekend(self, ref: date, step: int, start: int, end: int) -> str | None:
+    def _weekend(self, ref: date, step: int, start: int, end: int, this: bool = False) -> str | None:
         wd = ref.isoweekday()
         if step == 0:
             if wd >= 6:
                 return f"{cal.iso_week(ref)}-WE"
-            # "over the weekend" in news is the one just past unless the clause looks ahead
-            if self.tense(start, end) in ("future", "present"):
+            # "over the weekend" in news is the one just past, "this weekend" the coming one, unless
+            # the clause says otherwise
+            tense = self.tense(start, end)
+            ahead = tense in ("future", "present") or (this and tense != "past")
+            if ahead:
                 return f"{cal.iso_week(ref)}-WE"
             step = -1
         if step < 0:
@@ -1349,25 +1352,31 @@ class Resolver:
             return False
         if re.match(r"\s*(?:to|and|or)\s+\d", after) and pw in ("between", "from") and not 1800 <= y <= 2100:
             return False
-        if pw in (
-            "about",
-            "around",
-            "some",
-            "nearly",
-            "approximately",
-            "than",
-            "over",
-            "under",
-            "only",
-            "least",
-            "almost",
-            "roughly",
-            "estimated",
-            "additional",
-            "another",
-            "of",
-            "the",
-        ) and (nwl.endswith("s") or nwl in ("people", "troops", "men", "women", "children", "police")):
+        if (
+            pw
+            in (
+                "about",
+                "around",
+                "some",
+                "nearly",
+                "approximately",
+                "than",
+                "over",
+                "under",
+                "only",
+                "least",
+                "almost",
+                "roughly",
+                "estimated",
+                "additional",
+                "another",
+                "of",
+                "the",
+            )
+            and (nwl.endswith("s") or nwl in COUNT_NOUNS)
+            and nw[:1].islower()
+            and (y % 10 == 0 or not 1900 <= y <= 2100)
+        ):
             return False
         # "2000 people", "1500 troops": round numbers before a plural noun are counts; "1992 protests"
         # is a year
