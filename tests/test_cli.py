@@ -180,3 +180,21 @@ def test_python_dash_m_dateline_works():
         [sys.executable, "-m", "dateline", "--help"], capture_output=True, text=True, check=True
     )
     assert "analyze" in out.stdout
+
+
+def test_time_command_resolves_one_expression(runner):
+    result = run(runner, "time", "late on Monday", "--ref", "2020-12-08")
+    assert json.loads(result.stdout) == {
+        "text": "late on Monday",
+        "start": 0,
+        "end": 14,
+        "type": "DATE",
+        "value": "2020-12-07",
+        "mod": "END",
+    }
+    assert json.loads(run(runner, "time", "no time here", "--ref", "2020-12-08").stdout) is None
+
+
+def test_time_command_refuses_a_bad_reference(runner):
+    result = runner.invoke(cli, ["time", "Tuesday", "--ref", "someday"])
+    assert result.exit_code == 2 and "not an ISO 8601 date" in result.output

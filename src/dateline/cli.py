@@ -283,5 +283,25 @@ def demo(db: str | None) -> None:
     errors.exit()
 
 
+@cli.command("time")
+@click.argument("expression")
+@click.option("--ref", "reference", help="Reference date (ISO 8601), usually the publication date.")
+@click.option("--pretty", is_flag=True, help="Indent the JSON for people.")
+def time_command(expression: str, reference: str | None, pretty: bool) -> None:
+    """Resolve one time expression against a reference date and print it as a timex (JSON),
+    or null when the text holds none: dateline time "late on Monday" --ref 2020-12-08"""
+    from dateline import time as timex
+    from dateline.extract.dates import reference_date
+
+    if reference is not None and reference_date(reference) is None:
+        raise click.BadParameter(f"not an ISO 8601 date: {reference!r}", param_hint="--ref")
+    found = timex.resolve(expression, reference)
+    click.echo(
+        json.dumps(
+            timex.timex_dict(found) if found else None, ensure_ascii=False, indent=2 if pretty else None
+        )
+    )
+
+
 def main() -> None:
     cli()

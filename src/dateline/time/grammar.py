@@ -203,7 +203,8 @@ _RULE_SOURCES: list[tuple[str, str]] = [
         rf"(?:{QUANT}\s+)?(?:the\s+)?(?:(?:recent|past|coming|next\s+few|last\s+few|past\s+few|previous\s+few|"
         rf"next\s+several|past\s+several|last\s+several|first\s+few|few|several|many|some|"
         rf"next\s+couple\s+of|past\s+couple\s+of|last\s+couple\s+of|couple\s+of|early|later)\s+)?"
-        rf"{UNIT_PL}(?:[\s-]+(?:ago|earlier|later|to\s+come|ahead|long|old|before|after))?(?!\w)",
+        rf"{UNIT_PL}(?:[\s-]+(?:ago|earlier|later|to\s+come|ahead|long|old|"
+        rf"before(?=\s*[,.;:)]|\s+that)|after(?=\s*[,.;:)]|\s+that)))?(?!\w)",
     ),
     # Years: "1990", "fiscal 1989", "mid-1996", "the end of 1990", "1994 or later", "post-1959".
     (

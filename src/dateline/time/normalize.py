@@ -234,6 +234,8 @@ NOT_YEAR_BEFORE = frozenset(
         "act",
     ]
 )
+#: Time words that also name newspapers and shows ("USA Today", "Daily Mail", "Meet the Press Today").
+NAME_PRONE = frozenset({"today", "tonight", "tomorrow", "yesterday", "daily", "weekly", "monthly", "now"})
 COUNT_NOUNS = frozenset(["people", "troops", "men", "women", "children", "police", "soldiers", "workers"])
 TIME_NOUNS = frozenset(
     [
@@ -515,8 +517,28 @@ class Resolver:
 
     # ------------------------------------------------------------------ dispatch
 
+    def in_name(self, start: int, end: int) -> bool:
+        """Whether a capitalised one-word expression inside a sentence is part of a name ("USA Today",
+        "Breitbart News Daily", "the Daily Mail")."""
+        word = self.text[start:end]
+        if not word[:1].isupper() or " " in word or start == 0:
+            return False
+        before = self.text[max(0, start - 3) : start].rstrip()
+        if not before or before[-1] in ".!?:\"“”'‘’(\n—–-" or self.text[start - 1] == "\n":
+            return False
+        prev = self.prev_word(start)
+        raw_prev = self.text[max(0, start - 40) : start].split()
+        prev_cap = (
+            bool(raw_prev) and raw_prev[-1][:1].isupper() and prev not in ("on", "by", "until", "since")
+        )
+        nxt = self.next_word(end)
+        next_cap = nxt[:1].isupper() and nxt.lower() not in L.months and nxt.lower() not in L.weekdays
+        return prev_cap or next_cap
+
     def resolve(self, kind: str, start: int, end: int) -> Result | None:
         s = self.text[start:end]
+        if kind in ("deictic", "set", "fuzzy") and norm(s) in NAME_PRONE and self.in_name(start, end):
+            return None
         handler = getattr(self, "_" + kind)
         res: Result | None = handler(s, start, end)
         if res is not None:
@@ -1164,10 +1186,18 @@ class Resolver:
         if unit is None or unit in ("WE", "SE"):
             return None
         head = r[: um.start()].strip() if um else ""
-        if tail in ("ago", "earlier", "before"):
+        if tail == "ago":
             return Result("DATE", "PAST_REF", qmod)
-        if tail in ("later", "to come", "ahead", "after"):
+        if tail in ("to come", "ahead"):
             return Result("DATE", "FUTURE_REF", qmod)
+        if tail in ("earlier", "before", "later", "after"):
+            # "days later": the distance from an event, as for counted units
+            cut = end - len(tail)
+            while cut > start and not self.text[cut - 1].isalnum():
+                cut -= 1
+            return Result("DURATION", duration(None, unit), qmod, span=(start, cut))
+        if self.next_word(end).lower() == "of" and head in ("the", ""):
+            return None  # "the hours of darkness", "months of talks" are not expressions of their own
         if head in ("recent", "the recent") and unit in ("Y", "DE", "CE"):
             return Result("DATE", "PAST_REF", qmod)
         if head in ("recent", "the recent", "the past", "past", "the last", "last"):
@@ -1426,6 +1456,8 @@ class Resolver:
             mod = mod or {"early": "START", "mid": "MID", "late": "END"}[em.group(1)]
         m = re.search(r"(\d{3})0s", r)
         if m:
+            if m.group(1).endswith("0") and int(m.group(1)) < 200:
+                return Result("DATE", m.group(1)[:2], mod)  # "the 1800s" is a century
             return Result("DATE", m.group(1), mod)
         words = {
             "twenties": 2,

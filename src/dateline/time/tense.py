@@ -86,8 +86,6 @@ class TenseReader:
 
     def tense(self, start: int, end: int) -> Tense:
         """'future', 'past', 'present' or None (no clue) for the span [start, end)."""
-        if self.text[end : end + 2] in ("'s", "’s"):
-            return "past"  # "Wednesday's ruling": a day already named, whatever the clause says next
         if self.doc is not None:
             got = self._doc_tense(start, end)
             if got is not None:
@@ -96,8 +94,6 @@ class TenseReader:
 
     def _doc_tense(self, start: int, end: int) -> Tense:
         tok = self.token_at(max(start, end - 1))
-        if tok is not None and (tok.dep_ == "poss" or tok.tag_ == "POS"):
-            return "past"  # "Wednesday's ruling": a day already named, whatever the clause says next
         hops = 0
         while tok is not None and hops < 6:
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux":

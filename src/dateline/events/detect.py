@@ -1,0 +1,311 @@
+"""Event candidates from the dependency parse: a trigger word, its clause's status, its actor and recipient.
+
+The rules read spaCy's parse of en_core_web_sm, which is fast but often wrong on long names and lists, so the
+argument spans are widened over the proper-noun runs the parser splits off ("met with secretary X Ali Shamkhani
+and Defense Minister Amir Hatami"), and each argument is split into its conjuncts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dateline.events.lexicon import COOPERATIVE, Lexicon, Trigger
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+SUBJECTS = frozenset({"nsubj", "csubj"})
+OBJECTS = frozenset({"dobj", "dative"})
+#: Dependents that are not part of a participant's name.
+NOT_NAME = frozenset({"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "prep", "det", "case", "nummod"})
+#: Nouns whose possessor is the victim, not the doer ("Soleimani's assassination").
+PATIENT_NOUNS = frozenset(
+    {"assassination", "killing", "murder", "execution", "arrest", "detention", "abduction", "deportation",
+     "release", "kidnapping", "torture"}
+)  # fmt: skip
+#: Clause links a status climbs through to find a governing verb or noun.
+EMBEDDING = frozenset({"xcomp", "ccomp", "dobj", "pobj", "acl", "prep", "pcomp", "advcl", "attr", "oprd"})
+PRONOUNS_1ST = frozenset({"we", "i", "us", "our", "my", "me"})
+RELATIVES = frozenset({"who", "that", "which", "whom"})
+
+
+@dataclass
+class Arg:
+    """One side of an event: a head token and the token span [start, end) of its name."""
+
+    head: Token
+    start: int
+    end: int
+
+
+@dataclass
+class Candidate:
+    """A trigger in context, before participants are resolved to entities."""
+
+    trigger: Token
+    entry: Trigger
+    type: str
+    mode: str | None
+    status: str  # "ok", "negated", "hypothetical", "governed"
+    actors: list[Arg] = field(default_factory=list)
+    recipients: list[Arg] = field(default_factory=list)
+    nominal: bool = False
+    passive: bool = False
+    separately: bool = False
+    #: the trigger this one is embedded under (its status comes from there)
+    governor: Token | None = None
+    consumed: set[int] = field(default_factory=set)
+
+
+def is_verb(tok: Token) -> bool:
+    return tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX")
+
+
+def is_noun(tok: Token) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN")
+
+
+def match(tok: Token, lex: Lexicon) -> tuple[Trigger, Token | None] | None:
+    """The trigger entry a token starts, with the child that completes a two-word trigger."""
+    lemma = tok.lemma_.lower()
+    verb, noun = is_verb(tok), is_noun(tok)
+    if not (verb or noun):
+        return None
+    pairs = lex.paired.get(lemma)
+    if pairs:
+        for c in tok.children:
+            t = pairs.get(c.lemma_.lower())
+            if t is None:
+                continue
+            if t.object_only and c.dep_ not in ("dobj", "nsubjpass", "conj"):
+                continue
+            if ("V" in t.pos and verb) or ("N" in t.pos and noun):
+                return t, c
+    for t in lex.single.get(lemma, ()):
+        if ("V" in t.pos and verb) or ("N" in t.pos and noun):
+            return t, None
+    return None
+
+
+def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tuple[str, Token | None]:
+    """Whether the event is told as having happened ("ok"), or is negated, hypothetical, or the content of
+    another trigger ("governed": "called for talks", "threatened to strike"), with the governing word."""
+    for c in tok.children:
+        low = c.lower_
+        if c.dep_ == "neg" or (c.dep_ == "det" and low in ("no", "neither")):
+            return "negated", None
+        if c.dep_ in ("aux", "auxpass") and low in lex.modals:
+            return ("willing" if low in ("will", "shall", "'ll") else "hypothetical"), None
+        if c.dep_ == "mark" and low in lex.conditional_marks:
+            return "hypothetical", None
+    h = tok
+    for _ in range(4):
+        if h.dep_ not in EMBEDDING or h.head is h:
+            break
+        parent = h.head
+        plemma = parent.lemma_.lower()
+        if parent.i in triggers and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp"):
+            return "governed", parent
+        if plemma in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children):
+            if h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
+                return "negated", parent
+        if plemma in lex.intending_heads and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acl", "pcomp"):
+            return "willing", parent
+        if h.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ in lex.modals for c in parent.children):
+            return "hypothetical", parent
+        if is_verb(parent) and parent.lemma_.lower() in lex.speech_verbs:
+            break
+        h = parent
+    return "ok", None
+
+
+def subject_of(v: Token) -> Token | None:
+    """The doer of a verb: its subject, a controlling verb's subject, or the noun a relative clause modifies."""
+    for _ in range(5):
+        for c in v.children:
+            if c.dep_ in SUBJECTS:
+                if c.lower_ in RELATIVES and v.dep_ == "relcl":
+                    return v.head
+                return c
+        if v.dep_ == "relcl":
+            return v.head
+        if v.dep_ in ("xcomp", "conj", "advcl") and v.head is not v:
+            v = v.head
+            continue
+        return None
+    return None
+
+
+def agent_of(v: Token) -> Token | None:
+    for c in v.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def pobjs(prep: Token) -> list[Token]:
+    out = []
+    for c in prep.children:
+        if c.dep_ == "pobj":
+            out.append(c)
+        elif c.dep_ == "pcomp":  # "with visiting X"
+            out.extend(g for g in c.children if g.dep_ in ("dobj", "pobj"))
+    return out
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and is_noun(c):
+            out.extend(conjuncts(c))
+    return out
+
+
+def name_span(tok: Token, stops: set[int]) -> tuple[int, int]:
+    """Token span of a participant's name: its subtree without clauses, conjuncts and other prepositions
+    than "of", widened over a following run of proper nouns that the parser attached elsewhere."""
+    keep = [tok]
+    for c in tok.children:
+        if c.dep_ in NOT_NAME and not (c.dep_ == "prep" and c.lower_ == "of") and c.dep_ not in ("det", "case"):
+            continue
+        keep.extend(c.subtree)
+    start = min(t.i for t in keep)
+    end = max(t.i for t in keep) + 1
+    doc = tok.doc
+    sent_end = tok.sent.end
+    i = end
+    while i < sent_end and i not in stops:
+        t = doc[i]
+        if t.pos_ == "PROPN" or (t.text in "()" and len(t.text) == 1) or (t.pos_ == "PUNCT" and t.text == "-"):
+            i += 1
+            continue
+        break
+    if i > end and doc[i - 1].text != "(":
+        end = i
+    while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text not in ")":
+        end -= 1
+    return start, end
+
+
+def expand(tok: Token, stops: set[int]) -> list[Arg]:
+    """The argument at a head token, split into its conjuncts (and the proper-noun groups after it)."""
+    args = []
+    for h in conjuncts(tok):
+        s, e = name_span(h, stops)
+        args.append(Arg(h, s, e))
+    # A list the parser cut off: "A and Defense Minister B" after the last conjunct.
+    doc = tok.doc
+    last = args[-1]
+    i = last.end
+    sent_end = tok.sent.end
+    while i + 1 < sent_end and doc[i].lower_ in ("and", ",") and doc[i + 1].pos_ == "PROPN":
+        j = i + 1
+        while j < sent_end and j not in stops and doc[j].pos_ == "PROPN":
+            j += 1
+        if any(a.start <= i + 1 < a.end for a in args):
+            break
+        args.append(Arg(doc[j - 1], i + 1, j))
+        i = j
+    return args
+
+
+def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None) -> list[Token]:
+    """Object, then the prepositional objects the type takes ("met with", "called on", "attack on")."""
+    objs = [c for c in v.children if c.dep_ in OBJECTS and c is not skip]
+    preps = lex.recipient_preps.get(type_, frozenset())
+    for c in v.children:
+        if c.dep_ in ("prep", "prt") and c.lower_ in preps:
+            objs.extend(pobjs(c))
+    if skip is not None:  # "impose sanctions on X": the preposition hangs on the object noun
+        for c in skip.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                objs.extend(pobjs(c))
+    if not objs and type_ in ("REQUEST", "ACCUSE", "REJECT"):
+        for c in v.children:  # "demanded that the government resign"
+            if c.dep_ == "ccomp":
+                objs.extend(s for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
+    return objs
+
+
+def noun_args(n: Token, type_: str, lex: Lexicon) -> tuple[list[Token], list[Token]]:
+    """Actor and recipient heads of a nominal trigger: possessor, "by", compounds, "with", "of", "on"."""
+    actors: list[Token] = []
+    recips: list[Token] = []
+    patient = n.lemma_.lower() in PATIENT_NOUNS
+    preps = lex.recipient_preps.get(type_, frozenset())
+    for c in n.children:
+        if c.dep_ == "poss":
+            (recips if patient else actors).append(c)
+        elif c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"):
+            actors.append(c)
+        elif c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"):
+            actors.append(c)
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            actors.extend(pobjs(c))
+        elif c.dep_ == "prep" and (c.lower_ in preps or (type_ == "CONSULT" and c.lower_ == "with")):
+            recips.extend(pobjs(c))
+    if not actors and n.dep_ in ("pobj", "dobj"):
+        # "said during a meeting with X", "held a meeting with X": the clause's subject took part.
+        v = n.head.head if n.dep_ == "pobj" else n.head
+        if n.dep_ == "dobj" or n.head.lower_ in ("during", "at", "in", "after", "on", "before"):
+            if is_verb(v):
+                s = subject_of(v)
+                if s is not None:
+                    actors.append(s)
+    return actors, recips
+
+
+def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
+    """Every trigger of a sentence with its status and its argument spans."""
+    found: dict[int, tuple[Trigger, Token | None]] = {}
+    for tok in sent:
+        if tok.lemma_.lower() in lex.words:
+            m = match(tok, lex)
+            if m is not None:
+                found[tok.i] = m
+    if not found:
+        return []
+    consumed = {c.i for _, c in found.values() if c is not None}
+    triggers = {i: t for i, (t, _) in found.items() if i not in consumed}
+    out = []
+    for i, entry in triggers.items():
+        tok = sent.doc[i]
+        child = found[i][1]
+        status, governor = clause_status(tok, lex, triggers)
+        cand = Candidate(tok, entry, entry.type, entry.mode, status, governor=governor)
+        nominal = not is_verb(tok)
+        cand.nominal = nominal
+        if nominal:
+            a_heads, r_heads = noun_args(tok, entry.type, lex)
+        else:
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            cand.passive = passive
+            if passive:
+                a = agent_of(tok)
+                a_heads = [a] if a is not None else []
+                r_heads = [c for c in tok.children if c.dep_ == "nsubjpass"]
+                r_heads = [tok.head if r.lower_ in RELATIVES and tok.dep_ == "relcl" else r for r in r_heads]
+            else:
+                s = subject_of(tok)
+                a_heads = [s] if s is not None else []
+                r_heads = recipients_of(tok, entry.type, lex, child if entry.object_only else None)
+            cand.separately = any(c.lower_ in ("separately", "individually") for c in tok.children)
+        cand.actors = [a for h in a_heads for a in expand(h, stops)]
+        cand.recipients = [a for h in r_heads for a in expand(h, stops)]
+        if not cand.separately and not nominal:
+            cand.separately = any(
+                t.lower_ in ("separately", "individually") for r in cand.recipients for t in sent.doc[r.end : r.end + 2]
+            )
+        out.append(cand)
+    return out
+
+
+def retype_willing(cand: Candidate) -> bool:
+    """An intention to cooperate ("ready to cooperate", "will stand by") is itself an AGREE (PLOVER)."""
+    if cand.status == "willing" and cand.type in COOPERATIVE:
+        cand.type, cand.mode = "AGREE", None
+        return True
+    return False

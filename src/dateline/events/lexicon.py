@@ -1,0 +1,138 @@
+"""The events stage's data: trigger words, cue lists and the place gazetteer, read once from data/.
+
+Everything that says which word means which PLOVER type or mode lives in data files (see data/README.md), so
+the lexicon can grow without touching the code.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+#: The cooperative types (PLOVER quads 1 and 2): an intention to do one of them is an AGREE.
+COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One row of triggers.tsv: a word (with an optional child word) that announces an event type."""
+
+    key: str
+    lemma: str
+    child: str | None
+    object_only: bool
+    pos: str
+    type: str
+    mode: str | None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Folded place name -> (name as written in the source, ISO3, lat, lon)."""
+
+    places: dict[str, tuple[str, str, float, float]]
+
+
+@dataclass
+class Lexicon:
+    single: dict[str, list[Trigger]] = field(default_factory=dict)
+    #: lemma -> child lemma -> trigger, for "call on", "hunger strike" and "impose>sanction".
+    paired: dict[str, dict[str, Trigger]] = field(default_factory=dict)
+    words: frozenset[str] = frozenset()
+    cues: dict[str, Any] = field(default_factory=dict)
+    negators: frozenset[str] = frozenset()
+    negating_heads: frozenset[str] = frozenset()
+    modals: frozenset[str] = frozenset()
+    intending_heads: frozenset[str] = frozenset()
+    conditional_marks: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
+    accusation_words: frozenset[str] = frozenset()
+    symmetric: frozenset[str] = frozenset()
+    recipient_preps: dict[str, frozenset[str]] = field(default_factory=dict)
+    place_preps: frozenset[str] = frozenset()
+    mode_words: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _text(name: str) -> str:
+    return resources.files("dateline.events").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = [line for line in _text(name).splitlines() if line and not line.startswith("#")]
+    return [line.split("\t") for line in lines[1:]]
+
+
+def _build() -> Lexicon:
+    lex = Lexicon()
+    words: set[str] = set()
+    for key, pos, type_, mode in _rows("triggers.tsv"):
+        m = None if mode == "-" else mode
+        if ">" in key:
+            lemma, child = key.split(">", 1)
+            t = Trigger(key, lemma, child, True, pos, type_, m)
+            lex.paired.setdefault(lemma, {})[child] = t
+        elif " " in key:
+            first, second = key.split(" ", 1)
+            # "hunger strike": the head is the last word; "call on": the head is the first.
+            if pos == "N":
+                t = Trigger(key, second, first, False, pos, type_, m)
+                lex.paired.setdefault(second, {})[first] = t
+                lemma = second
+            else:
+                t = Trigger(key, first, second, False, pos, type_, m)
+                lex.paired.setdefault(first, {})[second] = t
+                lemma = first
+        else:
+            lemma = key
+            lex.single.setdefault(key, []).append(Trigger(key, key, None, False, pos, type_, m))
+        words.add(lemma)
+    lex.words = frozenset(words)
+    cues = json.loads(_text("cues.json"))
+    lex.cues = cues
+    for name in (
+        "negators", "negating_heads", "modals", "intending_heads", "conditional_marks", "speech_verbs",
+        "accusation_words", "symmetric", "place_preps",
+    ):  # fmt: skip
+        setattr(lex, name, frozenset(cues[name]))
+    lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}
+    lex.mode_words = cues["mode_words"]
+    return lex
+
+
+def _build_gazetteer() -> Gazetteer:
+    places: dict[str, tuple[str, str, float, float]] = {}
+    for name, iso3, lat, lon, _pop in _rows("places.tsv"):
+        places.setdefault(name.casefold(), (name, iso3, float(lat), float(lon)))
+    return Gazetteer(places)
+
+
+_lock = threading.Lock()
+_lexicon: Lexicon | None = None
+_gazetteer: Gazetteer | None = None
+
+
+def lexicon() -> Lexicon:
+    """The process's one events Lexicon, read on first use."""
+    global _lexicon
+    if _lexicon is None:
+        with _lock:
+            if _lexicon is None:
+                _lexicon = _build()
+    return _lexicon
+
+
+def gazetteer() -> Gazetteer:
+    """The place coordinates, read only when an event needs a place."""
+    global _gazetteer
+    if _gazetteer is None:
+        with _lock:
+            if _gazetteer is None:
+                _gazetteer = _build_gazetteer()
+    return _gazetteer

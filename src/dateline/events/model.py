@@ -1,0 +1,133 @@
+"""The event typer: a multinomial logistic regression over sparse features of a trigger and its clause.
+
+Numpy only at run time: the weights (a few hundred kB of float16) and the feature vocabulary ship in data/, and
+a candidate costs a few dictionary look-ups and one small matrix-vector product, so the stage stays a small
+share of spaCy's time. `dateline.events.train` fits it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from io import BytesIO
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+    from dateline.events.detect import Candidate
+
+WEIGHTS = "typer.npz"
+#: Words too common to say anything about an event's type.
+STOP = frozenset(
+    "the a an of and or in on at to for by with from that this its his her their it he she they be have do say "
+    "said , . ' \" ’ “ ” - ( )".split()
+)  # fmt: skip
+
+
+def features(c: Candidate, sent: Span) -> list[str]:
+    """The names of the features that fire for a candidate: its trigger, the words around it, its clause's
+    shape and, more weakly, the sentence's words."""
+    t = c.trigger
+    lemma = t.lemma_.lower()
+    f = [
+        f"lex={c.entry.type}",
+        f"lexmode={c.entry.type}:{c.entry.mode}",
+        f"trig={lemma}",
+        f"key={c.entry.key}",
+        f"pos={'N' if c.nominal else 'V'}",
+        f"status={c.status}",
+        f"head={t.head.lemma_.lower()}",
+        f"dep={t.dep_}",
+    ]
+    if c.passive:
+        f.append("passive")
+        f.append(f"passive={lemma}")
+    if not c.actors:
+        f.append("no_actor")
+    if not c.recipients:
+        f.append("no_recipient")
+    for ch in t.children:
+        if ch.dep_ in ("dobj", "prep", "prt", "xcomp", "ccomp", "nsubjpass", "compound", "amod", "attr", "acomp"):
+            cl = ch.lemma_.lower()
+            f.append(f"ch={ch.dep_}:{cl}")
+            f.append(f"tc={lemma}:{cl}")
+            if ch.dep_ in ("xcomp", "ccomp", "prep"):
+                for g in ch.children:
+                    if g.dep_ in ("dobj", "pobj", "xcomp", "prep"):
+                        f.append(f"gc={cl}:{g.lemma_.lower()}")
+    doc = t.doc
+    lo, hi = max(sent.start, t.i - 3), min(sent.end, t.i + 4)
+    for i in range(lo, hi):
+        w = doc[i].lemma_.lower()
+        if w not in STOP and i != t.i:
+            f.append(f"win={w}")
+    for tok in sent:
+        if tok.is_alpha and not tok.is_stop and tok.pos_ in ("VERB", "NOUN", "ADJ"):
+            f.append(f"w={tok.lemma_.lower()}")
+    return f
+
+
+@dataclass
+class Model:
+    labels: list[str]
+    vocab: dict[str, int]
+    weights: np.ndarray  # (features + 1 bias row, labels)
+
+    def scores(self, feats: list[str]) -> np.ndarray:
+        idx = [self.vocab[x] for x in dict.fromkeys(feats) if x in self.vocab]
+        z = self.weights[-1].astype(np.float32)
+        if idx:
+            z = z + self.weights[idx].astype(np.float32).sum(axis=0)
+        z = z - z.max()
+        e = np.exp(z)
+        return np.asarray(e / e.sum())
+
+    def predict(self, feats: list[str]) -> dict[str, float]:
+        """Probability of each label."""
+        p = self.scores(feats)
+        return {lab: float(p[i]) for i, lab in enumerate(self.labels)}
+
+    def dumps(self) -> bytes:
+        buf = BytesIO()
+        meta = json.dumps({"labels": self.labels, "vocab": sorted(self.vocab, key=lambda k: self.vocab[k])})
+        np.savez_compressed(buf, weights=self.weights.astype(np.float16), meta=np.frombuffer(meta.encode(), np.uint8))
+        return buf.getvalue()
+
+    @classmethod
+    def loads(cls, data: bytes) -> Model:
+        z = np.load(BytesIO(data))
+        meta = json.loads(bytes(z["meta"]).decode())
+        vocab = {w: i for i, w in enumerate(meta["vocab"])}
+        return cls(meta["labels"], vocab, z["weights"].astype(np.float32))
+
+
+_lock = threading.Lock()
+_model: Model | None = None
+_loaded = False
+#: A model set by training or cross-validation, used instead of the shipped one.
+_override: Model | None = None
+
+
+def use(model: Model | None) -> None:
+    """Type events with this model (None: the shipped one again) — for cross-validation and tests."""
+    global _override
+    _override = model
+
+
+def load() -> Model | None:
+    """The shipped model, or None when the package has no weights (then the lexicon types alone)."""
+    global _model, _loaded
+    if _override is not None:
+        return _override
+    if not _loaded:
+        with _lock:
+            if not _loaded:
+                res = resources.files("dateline.events").joinpath("data", WEIGHTS)
+                _model = Model.loads(res.read_bytes()) if res.is_file() else None
+                _loaded = True
+    return _model

@@ -1,0 +1,283 @@
+"""The events stage: candidates from the parse, typed by the trained model, resolved to participants, dated
+and placed, merged so that one happening told twice in a sentence ("the assassination of X, who was killed
+near Y") is one event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dateline.events import model as typing_model
+from dateline.events.detect import Candidate, candidates, retype_willing
+from dateline.events.lexicon import Lexicon, lexicon
+from dateline.events.participants import FIRST_PERSON, Resolver
+from dateline.events.when import Dates
+from dateline.events.where import clause_place, dateline_place
+from dateline.records import Article, Entity, Event, Participant, Place, Quote, Timex
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+#: Date check for a visit: the place must be abroad for the actor.
+VISIT_LEMMAS = frozenset({"arrive", "visit"})
+
+
+@dataclass
+class Draft:
+    type: str
+    mode: str | None
+    sent: Span
+    confidence: float
+    actor: list[Participant] = field(default_factory=list)
+    recipient: list[Participant] = field(default_factory=list)
+    date: str | None = None
+    date_text: str | None = None
+    place: Place | None = None
+    trigger: int = 0
+
+
+def _key(p: Participant) -> str:
+    return p.entity or p.name.casefold()
+
+
+def _dedupe(ps: list[Participant]) -> list[Participant]:
+    seen: set[str] = set()
+    out = []
+    for p in ps:
+        k = _key(p)
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
+class Coder:
+    """Codes one article's events."""
+
+    def __init__(self, article: Article, doc: Doc, entities: list[Entity], timexes: list[Timex],
+                 quotes: list[Quote]) -> None:  # fmt: skip
+        self.article = article
+        self.doc = doc
+        self.lex: Lexicon = lexicon()
+        self.res = Resolver(doc, entities, quotes)
+        self.dates = Dates(doc, timexes, article.published)
+        self.stops = {a.first for a in self.dates.items}
+        for t in timexes:
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is not None:
+                self.stops.add(span.start)
+        self._dateline: Place | None | bool = False
+        self.model = typing_model.load()
+
+    def dateline(self) -> Place | None:
+        if self._dateline is False:
+            self._dateline = dateline_place(self.article.dateline, self.res)
+        return self._dateline if isinstance(self._dateline, Place) else None
+
+    def run(self) -> list[Event]:
+        drafts: list[Draft] = []
+        for sent in self.doc.sents:
+            cands = candidates(sent, self.lex, self.stops)
+            if cands:
+                drafts.extend(self.code_sentence(sent, cands))
+            drafts.extend(self.accusations(sent))
+        return [self.event(i, d) for i, d in enumerate(drafts)]
+
+    def code_sentence(self, sent: Span, cands: list[Candidate]) -> list[Draft]:
+        by_token = {c.trigger.i: c for c in cands}
+        triggers = set(by_token)
+        # An intention under a promise is the promise's content: "pledged that X will stand by Y".
+        for c in cands:
+            if c.status == "willing" and c.type not in ("AGREE",):
+                for a in c.trigger.ancestors:
+                    if a.i in by_token and by_token[a.i].type == "AGREE":
+                        c.status, c.governor = "governed", a
+                        break
+        for c in cands:
+            if c.status == "governed" and c.governor is not None and c.governor.i in by_token:
+                outer = by_token[c.governor.i]
+                if not outer.recipients:
+                    outer.recipients = c.recipients or [a for a in c.actors if a.head not in outer_heads(outer)]
+        out: list[Draft] = []
+        for c in cands:
+            if c.status in ("negated", "hypothetical", "governed"):
+                continue
+            if c.status == "willing" and not retype_willing(c):
+                continue
+            out.extend(self.drafts(sent, c, triggers))
+        return merge(out)
+
+    def drafts(self, sent: Span, c: Candidate, triggers: set[int]) -> list[Draft]:
+        res = self.res
+        actors = [p for p in (res.participant(a) for a in c.actors) if p is not None]
+        recips = [p for p in (res.participant(a) for a in c.recipients) if p is not None]
+        speaker = res.speaker_at(c.trigger.idx)
+        if speaker is not None:
+            first = any(a.head.lower_ in FIRST_PERSON for a in c.actors)
+            if first or not c.actors:
+                actors = [res.from_entity(speaker)]
+        type_, mode, conf = self.typed(c, sent, bool(actors), bool(recips))
+        place = clause_place(c.trigger, self.lex, res, triggers - {c.trigger.i})
+        lemma = c.trigger.lemma_.lower()
+        if type_ == "CONSULT" and mode == "visit":
+            if not recips and place is not None and place.country:
+                home = {p.country for p in actors}
+                if place.country in home:
+                    return []
+                recips = [res.country_participant(place.country)]
+            if lemma == "arrive" and not recips:
+                return []
+        if not actors and not recips:
+            return []
+        if type_ == "CONSULT" and mode != "visit" and recips:
+            actors, recips = actors + recips, []
+        actors = _dedupe(actors)
+        recips = [r for r in _dedupe(recips) if _key(r) not in {_key(a) for a in actors}]
+        if type_ == "CONSULT" and len(actors) < 2 and not recips:
+            conf *= 0.6
+        d = Draft(type_, mode, sent, conf, actors, recips, trigger=c.trigger.i)
+        self.date(d, c, sent, triggers)
+        d.place = place or self.default_place(c, d)
+        if c.separately and type_ == "CONSULT" and len(actors) > 2:
+            first_actor = actors[0]
+            return [
+                Draft(type_, mode, sent, conf, [first_actor, other], [], d.date, d.date_text, d.place, d.trigger)
+                for other in actors[1:]
+            ]
+        return [d]
+
+    def typed(self, c: Candidate, sent: Span, has_actor: bool, has_recipient: bool) -> tuple[str, str | None, float]:
+        """Type and mode from the model when it is sure, else the lexicon's; a confidence for either."""
+        type_, mode = c.type, c.mode
+        conf = 0.55 + 0.15 * has_actor + 0.15 * has_recipient - 0.1 * c.nominal
+        if self.model is not None and c.status == "ok":
+            probs = self.model.predict(typing_model.features(c, sent))
+            best = max(probs, key=lambda k: probs[k])
+            if best != type_:
+                if probs[best] > 0.5 and probs.get(type_, 0.0) < 0.25:
+                    type_, mode = best, None
+            conf = 0.5 * conf + 0.5 * probs.get(type_, 0.0)
+        if mode is None:
+            mode = self.mode_from_words(type_, c, sent)
+        return type_, mode, round(min(conf, 0.99), 3)
+
+    def mode_from_words(self, type_: str, c: Candidate, sent: Span) -> str | None:
+        words = self.lex.mode_words.get(type_)
+        if not words:
+            return None
+        near = [c.trigger, *c.trigger.children]
+        for t in near:
+            m = words.get(t.lemma_.lower()) or words.get(t.lower_)
+            if m:
+                return m
+        return None
+
+    def date(self, d: Draft, c: Candidate, sent: Span, triggers: set[int]) -> None:
+        a = self.dates.for_event(c.trigger, triggers, sent.start, sent.end)
+        if a is not None:
+            d.date, d.date_text = a.date, a.timex.text
+            return
+        if self.background(c):
+            return
+        d.date, d.date_text = self.dates.context(sent.start_char)
+
+    def background(self, c: Candidate) -> bool:
+        """An aside that carries no time of its own: a nominal event not tied to the clause, or a past
+        perfect ("had met"), is not dated by the report's running date."""
+        t = c.trigger
+        if any(x.dep_ == "aux" and x.lemma_ == "have" and x.tag_ == "VBD" for x in t.children):
+            return True
+        if c.nominal:
+            anchored = t.dep_ == "pobj" and t.head.lower_ in ("during", "at", "in") or t.dep_ == "dobj"
+            return not anchored
+        return False
+
+    def default_place(self, c: Candidate, d: Draft) -> Place | None:
+        """The dateline, for events of the report's own days (not background ones)."""
+        if d.date is None or self.dates.published is None:
+            return None
+        if len(d.date) != 10 or d.date > self.dates.published:
+            return None
+        if d.date < _days_before(self.dates.published, 7):
+            return None
+        return self.dateline()
+
+    def accusations(self, sent: Span) -> list[Draft]:
+        """Reported speech that charges a third party with a hostile act is that speaker's ACCUSE."""
+        out: list[Draft] = []
+        words = self.lex.accusation_words
+        for tok in sent:
+            if tok.lemma_.lower() not in words:
+                continue
+            speaker = self.res.speaker_at(tok.idx)
+            if speaker is None:
+                continue
+            target = self.accused(sent, tok, speaker)
+            if target is None:
+                continue
+            d = Draft("ACCUSE", "allege", sent, 0.6, [self.res.from_entity(speaker)], [target], trigger=tok.i)
+            d.date, d.date_text = self.dates.context(sent.start_char)
+            own = self.dates.in_sentence(sent.start, sent.end)
+            if own:
+                d.date, d.date_text = own[0].date, own[0].timex.text
+            out.append(d)
+        return merge(out)
+
+    def accused(self, sent: Span, tok: object, speaker: Entity) -> Participant | None:
+        """The actor the charge is about: the nearest outside party named before the word in its clause."""
+        from spacy.tokens import Token
+
+        assert isinstance(tok, Token)
+        best = None
+        for s, e, ent in self.res.mentions_in(sent.start_char, tok.idx):
+            if ent.id == speaker.id or ent.type not in ("GPE", "ORG", "NORP"):
+                continue
+            if ent.country is not None and ent.country == speaker.country:
+                continue
+            best = ent
+        return self.res.from_entity(best) if best is not None else None
+
+    def event(self, i: int, d: Draft) -> Event:
+        s = d.sent
+        return Event(
+            id=f"v{i + 1}", type=d.type, sentence=s.text, start=s.start_char, end=s.end_char,
+            confidence=d.confidence, mode=d.mode, actor=d.actor, recipient=d.recipient, date=d.date,
+            date_text=d.date_text, place=d.place,
+        )  # fmt: skip
+
+
+def outer_heads(c: Candidate) -> set[object]:
+    return {a.head for a in c.actors}
+
+
+def merge(drafts: list[Draft]) -> list[Draft]:
+    """One event per type and set of participants in a sentence; the parts fill each other's gaps."""
+    out: list[Draft] = []
+    for d in drafts:
+        keys = {_key(p) for p in d.actor + d.recipient}
+        twin = next(
+            (o for o in out if o.type == d.type and keys and keys == {_key(p) for p in o.actor + o.recipient}),
+            None,
+        )
+        if twin is None:
+            out.append(d)
+            continue
+        if d.date and (twin.date is None or len(d.date) > len(twin.date)):
+            twin.date, twin.date_text = d.date, d.date_text
+        twin.place = twin.place or d.place
+        twin.mode = twin.mode or d.mode
+        twin.confidence = max(twin.confidence, d.confidence)
+    return out
+
+
+def _days_before(day: str, n: int) -> str:
+    from datetime import date, timedelta
+
+    try:
+        return (date.fromisoformat(day) - timedelta(days=n)).isoformat()
+    except ValueError:
+        return day
+
+
+def code(article: Article, doc: Doc, entities: list[Entity], timexes: list[Timex], quotes: list[Quote]) -> list[Event]:
+    return Coder(article, doc, entities, timexes, quotes).run()

@@ -1,0 +1,102 @@
+"""Dates: the time expression that governs an event's clause, else the nearest one, else the context.
+
+A timex belongs to the lowest trigger above it in the parse, so "the assassination of A earlier this year and
+of B late in November" dates each killing by its own expression, and a background event with a time of its
+own keeps it. An event with none takes the last day named before it (the paragraph's running date), else the
+publication day, but only when it is told in the main clause of a report, not as a nominal aside.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dateline.records import Timex
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_VALUE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:$|T)")
+
+
+def usable(value: str | None) -> str | None:
+    """The contract's date form (YYYY-MM-DD, YYYY-MM, YYYY) of a TIMEX3 value, or None."""
+    if not value:
+        return None
+    m = _VALUE.match(value)
+    if not m:
+        return None
+    return "-".join(p for p in m.groups() if p)
+
+
+@dataclass
+class Anchored:
+    timex: Timex
+    date: str
+    root: Token
+    first: int
+    last: int
+
+
+class Dates:
+    """The usable timexes of an article, each tied to its place in the parse."""
+
+    def __init__(self, doc: Doc, timexes: list[Timex], published: str | None) -> None:
+        self.items: list[Anchored] = []
+        for t in timexes:
+            d = usable(t.value)
+            if d is None or t.type == "DURATION":
+                continue
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            self.items.append(Anchored(t, d, span.root, span.start, span.end))
+        self.published = usable(published[:10]) if published else None
+
+    def in_sentence(self, start: int, end: int) -> list[Anchored]:
+        return [a for a in self.items if start <= a.first < end]
+
+    def owner(self, a: Anchored, triggers: set[int]) -> Token | None:
+        """The lowest trigger above a timex, or the first verb when no trigger governs it."""
+        h = a.root
+        verb: Token | None = None
+        for _ in range(12):
+            if h.head is h:
+                break
+            h = h.head
+            if h.i in triggers:
+                return h
+            if verb is None and h.pos_ in ("VERB", "AUX"):
+                verb = h
+        return verb
+
+    def for_event(self, trigger: Token, triggers: set[int], sent_start: int, sent_end: int) -> Anchored | None:
+        """The timex that governs a trigger: its own, an ancestor's, or the nearest free one in the sentence."""
+        items = self.in_sentence(sent_start, sent_end)
+        if not items:
+            return None
+        ancestors = {t.i for t in trigger.ancestors}
+        owned = [(a, self.owner(a, triggers)) for a in items]
+        own = [a for a, o in owned if o is not None and o.i == trigger.i]
+        if own:
+            return own[0]
+        up = [a for a, o in owned if o is not None and o.i in ancestors]
+        if up:
+            return up[0]
+        free = [a for a, o in owned if o is None or o.i not in triggers]
+        if free:
+            return min(free, key=lambda a: abs(a.first - trigger.i))
+        return None
+
+    def context(self, char: int) -> tuple[str | None, str | None]:
+        """The running date before a character: the last day named, else the publication day."""
+        best = None
+        for a in self.items:
+            if a.timex.start >= char:
+                break
+            if len(a.date) == 10 and (self.published is None or a.date <= self.published):
+                best = a
+        if best is not None:
+            return best.date, best.timex.text
+        return self.published, None
