@@ -1,7 +1,8 @@
 """dateline: who met whom, who said what, when and where, read from the news with evidence.
 
 The public API is small: `read` sources into raw documents, `extract` clean articles, `analyze`
-(or `process`, extraction included) them, and keep them in a `Store`.
+(or `process`, extraction included) them, keep them in a `Store`, and ask questions across them
+with `open(db)` (events, actors, quotes, full-text search).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ _API = {
     "extract": "dateline.extract",
     "read": "dateline.ingest",
     "Store": "dateline.store",
+    "open": "dateline.store.query",
+    "Database": "dateline.store.query",
     "AnalyzedArticle": "dateline.records",
     "Article": "dateline.records",
     "ErrorRecord": "dateline.records",

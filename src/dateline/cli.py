@@ -190,29 +190,289 @@ def _ingest(
     return added, seen + skipped
 
 
+DB_HELP = "Database path or URL [$DATELINE_DB, else the user data folder]."
+EVENT_COLUMNS = ("id", "date", "type", "mode", "actor", "recipient", "place", "reports", "sentence")
+ACTOR_COLUMNS = (
+    "id",
+    "name",
+    "type",
+    "country",
+    "sector",
+    "roles",
+    "articles",
+    "events",
+    "first_seen",
+    "last_seen",
+)
+QUOTE_COLUMNS = ("id", "day", "speaker", "kind", "text", "title")
+
+
+def _db_option(f: Any) -> Any:
+    return click.option("--db", envvar="DATELINE_DB", help=DB_HELP)(f)
+
+
+def _format_option(f: Any) -> Any:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "jsonl", "csv"]),
+        default="table",
+        show_default=True,
+        help=FORMAT_HELP,
+    )(f)
+
+
+def _limit_option(f: Any) -> Any:
+    return click.option("--limit", type=int, default=50, show_default=True, help="Most rows to show.")(f)
+
+
+def _query(db: str | None) -> Any:
+    from dateline.store.query import Database
+
+    return Database(_open_store(db))
+
+
+def _show(rows: Any, fmt: str, columns: tuple[str, ...]) -> None:
+    from dateline.output import emit
+
+    emit(rows, fmt, columns if fmt in ("table", "csv") else None)
+
+
 @cli.command()
+@_db_option
 @click.option(
-    "--db", envvar="DATELINE_DB", help="Database path or URL [$DATELINE_DB, else the user data folder]."
+    "--what",
+    type=click.Choice(["articles", "events", "actors", "quotes", "network"]),
+    default="articles",
+    show_default=True,
+    help="What to export.",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
-    default="jsonl",
-    show_default=True,
-    help=FORMAT_HELP,
+    type=click.Choice(["jsonl", "csv", "parquet", "plover", "graphml", "gexf"]),
+    default=None,
+    help="jsonl, csv, parquet (a folder, partitioned by month); plover for events; "
+    "graphml or gexf for the network.  [default: jsonl, graphml for the network]",
 )
-@click.option("--output", "-o", default="-", show_default=True, help="File to write (- for stdout).")
-def export(db: str | None, fmt: str, output: str) -> None:
-    """Write the stored articles, with everything derived from them, out of the store."""
+@click.option(
+    "--output", "-o", default="-", show_default=True, help="File or folder to write (- for stdout)."
+)
+def export(db: str | None, what: str, fmt: str | None, output: str) -> None:
+    """Write what the store holds: articles with everything derived from them, events (PLOVER JSON
+    too), actors, quotes, or the actor network (who met whom, who accused whom) for Gephi."""
     from dateline import export as exporter
+    from dateline.store.query import Database
 
+    fmt = fmt or ("graphml" if what == "network" else "jsonl")
+    if fmt == "plover" and what != "events":
+        raise click.UsageError("--format plover is for --what events")
+    if fmt in ("graphml", "gexf") and what != "network":
+        raise click.UsageError(f"--format {fmt} is for --what network")
+    if what == "network" and fmt not in ("graphml", "gexf"):
+        raise click.UsageError("the network is written as graphml or gexf")
+    everything = 2**62
     with _open_store(db) as store:
+        db_ = Database(store)
         try:
-            n = exporter.write(store.iter_articles(), fmt, output)
+            if what == "articles":
+                n = exporter.write(store.iter_articles(), fmt, output)
+            elif what == "events":
+                rows = db_.events(limit=everything)
+                n = (
+                    exporter.plover(rows, output)
+                    if fmt == "plover"
+                    else exporter.write_rows(rows, fmt, output, "date")
+                )
+            elif what == "actors":
+                n = exporter.write_rows(db_.actors(limit=everything), fmt, output)
+            elif what == "quotes":
+                n = exporter.write_rows(db_.quotes(limit=everything), fmt, output, "day")
+            else:
+                nodes, edges = db_.network()
+                n = exporter.network(nodes, edges, fmt, output)
         except (ValueError, OSError) as e:
             raise click.ClickException(str(e)) from None
-    click.echo(f"{n} article(s) written", err=True)
+    click.echo(f"{n} {what if what != 'network' else 'edges'} written", err=True)
+
+
+@cli.command()
+@_db_option
+@click.option("--actor", help="An actor's id or name (spelling variants match).")
+@click.option("--country", help="A participant's country (ISO alpha-3).")
+@click.option("--sector", help="A participant's sector (GOV, MIL, ...).")
+@click.option("--type", "type_", help="PLOVER event type (CONSULT, ACCUSE, ...).")
+@click.option("--since", help="First day (YYYY-MM-DD).")
+@click.option("--until", help="Last day (YYYY-MM-DD).")
+@click.option("--source", help="Reported by an article whose URL or source contains this.")
+@_limit_option
+@_format_option
+def events(
+    db: str | None,
+    actor: str | None,
+    country: str | None,
+    sector: str | None,
+    type_: str | None,
+    since: str | None,
+    until: str | None,
+    source: str | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    """Events in the store, earliest first: one row per event however many articles reported it."""
+    with _query(db) as q:
+        rows = q.events(
+            actor=actor,
+            country=country,
+            sector=sector,
+            type=type_,
+            since=since,
+            until=until,
+            source=source,
+            limit=limit,
+        )
+    _show(rows, fmt, EVENT_COLUMNS)
+
+
+@cli.command()
+@_db_option
+@click.option("--name", help="A name (spelling variants match).")
+@click.option("--country", help="ISO alpha-3 country.")
+@click.option("--sector", help="Sector (GOV, MIL, ...).")
+@click.option("--type", "type_", help="PERSON, ORG, GPE, ...")
+@_limit_option
+@_format_option
+def actors(
+    db: str | None,
+    name: str | None,
+    country: str | None,
+    sector: str | None,
+    type_: str | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    """Actors across articles, most often reported first, with their roles over time."""
+    with _query(db) as q:
+        rows = q.actors(name=name, country=country, sector=sector, type=type_, limit=limit)
+    _show(rows, fmt, ACTOR_COLUMNS)
+
+
+@cli.command()
+@_db_option
+@click.option("--speaker", help="The speaker's actor id or name.")
+@click.option("--search", "-q", "query", help="Words the quote must contain (full-text).")
+@click.option("--country", help="The speaker's country (ISO alpha-3).")
+@click.option("--since", help="First day (YYYY-MM-DD).")
+@click.option("--until", help="Last day (YYYY-MM-DD).")
+@click.option("--source", help="From an article whose URL or source contains this.")
+@_limit_option
+@_format_option
+def quotes(
+    db: str | None,
+    speaker: str | None,
+    query: str | None,
+    country: str | None,
+    since: str | None,
+    until: str | None,
+    source: str | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    """Who said what: quotes with their speakers, searchable by their words."""
+    with _query(db) as q:
+        rows = q.quotes(
+            speaker=speaker, q=query, country=country, since=since, until=until, source=source, limit=limit
+        )
+    _show(rows, fmt, QUOTE_COLUMNS)
+
+
+@cli.command()
+@click.argument("query")
+@_db_option
+@click.option("--since", help="First day (YYYY-MM-DD).")
+@click.option("--until", help="Last day (YYYY-MM-DD).")
+@_limit_option
+@_format_option
+def search(query: str, db: str | None, since: str | None, until: str | None, limit: int, fmt: str) -> None:
+    """Full-text search over the stored articles, best match first, with a snippet."""
+    with _query(db) as q:
+        rows = q.search(query, since=since, until=until, limit=limit)
+    _show(rows, fmt, ("id", "published", "title", "snippet"))
+
+
+@cli.command()
+@click.argument("event_id", type=int)
+@_db_option
+@_format_option
+def reports(event_id: int, db: str | None, fmt: str) -> None:
+    """Every article's report of one event, with the sentence that proves it."""
+    with _query(db) as q:
+        rows = q.reports(event_id)
+    _show(rows, fmt, ("article_id", "published", "type", "date", "sentence", "url"))
+
+
+@cli.command()
+@click.argument("actor_id", type=int)
+@_db_option
+@_format_option
+def links(actor_id: int, db: str | None, fmt: str) -> None:
+    """Why each article's entity was taken for this actor: method, score, evidence (undo with unmerge)."""
+    with _query(db) as q:
+        rows = q.links(actor_id)
+    _show(rows, fmt, ("id", "article_id", "entity_id", "method", "score", "evidence", "undone_at"))
+
+
+@cli.command()
+@click.argument("keep", type=int)
+@click.argument("other", type=int)
+@_db_option
+def merge(keep: int, other: int, db: str | None) -> None:
+    """Make actor OTHER part of actor KEEP (its articles, quotes and events move over)."""
+    from dateline.store import kb
+
+    with _open_store(db) as store, store.engine.begin() as conn:
+        try:
+            kb.merge(conn, keep, other)
+        except ValueError as e:
+            raise click.ClickException(str(e)) from None
+    click.echo(f"actor {other} merged into {keep}", err=True)
+
+
+@cli.command()
+@click.argument("link_id", type=int)
+@_db_option
+def unmerge(link_id: int, db: str | None) -> None:
+    """Undo one link (see `dateline links`): that article's entity becomes an actor of its own."""
+    from sqlalchemy.exc import NoResultFound
+
+    from dateline.store import kb
+
+    with _open_store(db) as store, store.engine.begin() as conn:
+        try:
+            new_id = kb.unmerge(conn, link_id)
+        except (ValueError, NoResultFound) as e:
+            raise click.ClickException(str(e) or f"no link {link_id}") from None
+    click.echo(f"link {link_id} undone: new actor {new_id}", err=True)
+
+
+@cli.command()
+@_db_option
+@click.option("--batch-size", type=int, default=32, show_default=True, help="Articles per transaction.")
+def reanalyze(db: str | None, batch_size: int) -> None:
+    """Run the pipeline again over every stored article (after an upgrade): the articles stay, what was
+    derived from them is rewritten, nothing is duplicated."""
+    from dateline.pipeline import analyze
+
+    with _open_store(db) as store:
+        ids = store.article_ids()
+        done = 0
+        try:
+            for i in range(0, len(ids), batch_size):
+                stored = [item.article for item in store.iter_articles(ids[i : i + batch_size])]
+                done += store.add(list(analyze(stored, batch_size)), replace=True)
+        except ModelNotFound as e:
+            raise click.ClickException(str(e)) from None
+    click.echo(f"{done} article(s) analysed again", err=True)
 
 
 @cli.command()

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 SUBJECTS = frozenset({"nsubj", "csubj"})
 OBJECTS = frozenset({"dobj", "dative"})
 #: Dependents that are not part of a participant's name.
-NOT_NAME = frozenset({"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "prep", "det", "case", "nummod"})
+NOT_NAME = frozenset(
+    {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "prep", "det", "case", "nummod"}
+)
 #: Nouns whose possessor is the victim, not the doer ("Soleimani's assassination").
 PATIENT_NOUNS = frozenset(
     {"assassination", "killing", "murder", "execution", "arrest", "detention", "abduction", "deportation",
@@ -99,13 +101,26 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             return ("willing" if low in ("will", "shall", "'ll") else "hypothetical"), None
         if c.dep_ == "mark" and low in lex.conditional_marks:
             return "hypothetical", None
+    if tok.dep_ == "conj" and is_verb(tok) and is_verb(tok.head):
+        return clause_status(tok.head, lex, triggers)
     h = tok
-    for _ in range(4):
-        if h.dep_ not in EMBEDDING or h.head is h:
+    for level in range(4):
+        if h.dep_ not in EMBEDDING or h.head.i == h.i:
             break
         parent = h.head
         plemma = parent.lemma_.lower()
-        if parent.i in triggers and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp"):
+        if parent.i in triggers and (
+            h.dep_ in ("xcomp", "ccomp") or (level == 0 and h.dep_ == "dobj" and not is_verb(h))
+        ):
+            return "governed", parent
+        if (
+            level == 1
+            and h.dep_ == "prep"
+            and h.lower_ in ("for", "to", "of")
+            and parent.i in triggers
+            and tok.dep_ == "pobj"
+            and not is_verb(tok)
+        ):
             return "governed", parent
         if plemma in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children):
             if h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
@@ -130,7 +145,7 @@ def subject_of(v: Token) -> Token | None:
                 return c
         if v.dep_ == "relcl":
             return v.head
-        if v.dep_ in ("xcomp", "conj", "advcl") and v.head is not v:
+        if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
             v = v.head
             continue
         return None
@@ -164,22 +179,29 @@ def conjuncts(tok: Token) -> list[Token]:
     return out
 
 
-def name_span(tok: Token, stops: set[int]) -> tuple[int, int]:
+def name_span(tok: Token, stops: set[int], limit: int) -> tuple[int, int]:
     """Token span of a participant's name: its subtree without clauses, conjuncts and other prepositions
     than "of", widened over a following run of proper nouns that the parser attached elsewhere."""
     keep = [tok]
     for c in tok.children:
-        if c.dep_ in NOT_NAME and not (c.dep_ == "prep" and c.lower_ == "of") and c.dep_ not in ("det", "case"):
+        if (
+            c.dep_ in NOT_NAME
+            and not (c.dep_ == "prep" and c.lower_ == "of")
+            and c.dep_ not in ("det", "case")
+        ):
             continue
         keep.extend(c.subtree)
     start = min(t.i for t in keep)
     end = max(t.i for t in keep) + 1
     doc = tok.doc
-    sent_end = tok.sent.end
     i = end
-    while i < sent_end and i not in stops:
+    while i < limit and i not in stops:
         t = doc[i]
-        if t.pos_ == "PROPN" or (t.text in "()" and len(t.text) == 1) or (t.pos_ == "PUNCT" and t.text == "-"):
+        if (
+            t.pos_ == "PROPN"
+            or (t.text in "()" and len(t.text) == 1)
+            or (t.pos_ == "PUNCT" and t.text == "-")
+        ):
             i += 1
             continue
         break
@@ -190,18 +212,18 @@ def name_span(tok: Token, stops: set[int]) -> tuple[int, int]:
     return start, end
 
 
-def expand(tok: Token, stops: set[int]) -> list[Arg]:
+def expand(tok: Token, stops: set[int], limit: int) -> list[Arg]:
     """The argument at a head token, split into its conjuncts (and the proper-noun groups after it)."""
     args = []
     for h in conjuncts(tok):
-        s, e = name_span(h, stops)
+        s, e = name_span(h, stops, limit)
         args.append(Arg(h, s, e))
     # A list the parser cut off: "A and Defense Minister B" after the last conjunct.
     doc = tok.doc
     last = args[-1]
     i = last.end
-    sent_end = tok.sent.end
-    while i + 1 < sent_end and doc[i].lower_ in ("and", ",") and doc[i + 1].pos_ == "PROPN":
+    sent_end = limit
+    while i + 1 < sent_end and doc[i].lower_ == "and" and doc[i + 1].pos_ == "PROPN":
         j = i + 1
         while j < sent_end and j not in stops and doc[j].pos_ == "PROPN":
             j += 1
@@ -212,9 +234,16 @@ def expand(tok: Token, stops: set[int]) -> list[Arg]:
     return args
 
 
-def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None) -> list[Token]:
-    """Object, then the prepositional objects the type takes ("met with", "called on", "attack on")."""
-    objs = [c for c in v.children if c.dep_ in OBJECTS and c is not skip]
+def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None, prep: Token | None) -> list[Token]:
+    """Object, then the prepositional objects the type takes ("met with", "called on", "attack on"); for a
+    two-word trigger ending in a preposition ("stand by", "call on") that preposition's object first."""
+    if prep is not None and prep.dep_ in ("prep", "prt"):
+        found = pobjs(prep)
+        if not found and prep.dep_ == "prt":
+            found = [c for c in v.children if c.dep_ in OBJECTS]
+        if found:
+            return found
+    objs = [c for c in v.children if c.dep_ in OBJECTS and (skip is None or c.i != skip.i)]
     preps = lex.recipient_preps.get(type_, frozenset())
     for c in v.children:
         if c.dep_ in ("prep", "prt") and c.lower_ in preps:
@@ -230,32 +259,49 @@ def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None) -> lis
     return objs
 
 
-def noun_args(n: Token, type_: str, lex: Lexicon) -> tuple[list[Token], list[Token]]:
-    """Actor and recipient heads of a nominal trigger: possessor, "by", compounds, "with", "of", "on"."""
+def noun_args(n: Token, type_: str, lex: Lexicon) -> tuple[list[Token], list[Token], bool]:
+    """Actor and recipient heads of a nominal trigger (possessor, "by", compounds, "with", "of", "on"), and
+    whether any of them is an argument proper rather than a modifier or the clause's subject."""
     actors: list[Token] = []
     recips: list[Token] = []
+    explicit = False
     patient = n.lemma_.lower() in PATIENT_NOUNS
     preps = lex.recipient_preps.get(type_, frozenset())
     for c in n.children:
         if c.dep_ == "poss":
-            (recips if patient else actors).append(c)
+            who = c
+            if c.tag_ == "PRP$":  # "X said during his meeting": his is X
+                v = n.head.head if n.dep_ == "pobj" else None
+                s = subject_of(v) if v is not None and is_verb(v) else None
+                if s is not None and s.pos_ == "PROPN":
+                    who = s
+            (recips if patient else actors).append(who)
+            explicit = True
         elif c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"):
             actors.append(c)
         elif c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"):
             actors.append(c)
         elif c.dep_ == "prep" and c.lower_ == "by":
             actors.extend(pobjs(c))
+            explicit = True
         elif c.dep_ == "prep" and (c.lower_ in preps or (type_ == "CONSULT" and c.lower_ == "with")):
-            recips.extend(pobjs(c))
+            found = pobjs(c)
+            recips.extend(found)
+            explicit = explicit or bool(found)
     if not actors and n.dep_ in ("pobj", "dobj"):
-        # "said during a meeting with X", "held a meeting with X": the clause's subject took part.
+        # "said during a meeting with X", "held a meeting with X": the clause's subject took part;
+        # "suffered sanctions": the subject is on the receiving end.
         v = n.head.head if n.dep_ == "pobj" else n.head
-        if n.dep_ == "dobj" or n.head.lower_ in ("during", "at", "in", "after", "on", "before"):
-            if is_verb(v):
-                s = subject_of(v)
-                if s is not None:
-                    actors.append(s)
-    return actors, recips
+        vl = v.lemma_.lower()
+        light = n.dep_ == "dobj" and vl in lex.light_verbs
+        during = n.dep_ == "pobj" and n.head.lower_ in ("during", "at", "in", "after", "on", "before")
+        suffered = n.dep_ == "dobj" and vl in lex.suffer_verbs
+        if is_verb(v) and (light or during or suffered):
+            s = subject_of(v)
+            if s is not None:
+                (recips if suffered else actors).append(s)
+                explicit = explicit or light or suffered
+    return actors, recips, explicit
 
 
 def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
@@ -273,34 +319,72 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
     out = []
     for i, entry in triggers.items():
         tok = sent.doc[i]
+        if tok.dep_ == "amod" or (
+            tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "acl") and tok.lemma_ == "visit"
+        ):
+            continue  # "U.S.-backed", "with visiting X": a description, not an event
         child = found[i][1]
         status, governor = clause_status(tok, lex, triggers)
         cand = Candidate(tok, entry, entry.type, entry.mode, status, governor=governor)
         nominal = not is_verb(tok)
         cand.nominal = nominal
         if nominal:
-            a_heads, r_heads = noun_args(tok, entry.type, lex)
+            a_heads, r_heads, explicit = noun_args(tok, entry.type, lex)
+            if not explicit:
+                continue
         else:
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
             cand.passive = passive
             if passive:
                 a = agent_of(tok)
                 a_heads = [a] if a is not None else []
-                r_heads = [c for c in tok.children if c.dep_ == "nsubjpass"]
+                r_heads = [
+                    c for c in tok.children if c.dep_ == "nsubjpass" and (child is None or c.i != child.i)
+                ]
                 r_heads = [tok.head if r.lower_ in RELATIVES and tok.dep_ == "relcl" else r for r in r_heads]
             else:
                 s = subject_of(tok)
                 a_heads = [s] if s is not None else []
-                r_heads = recipients_of(tok, entry.type, lex, child if entry.object_only else None)
+                r_heads = recipients_of(
+                    tok,
+                    entry.type,
+                    lex,
+                    child if entry.object_only else None,
+                    None if entry.object_only else child,
+                )
             cand.separately = any(c.lower_ in ("separately", "individually") for c in tok.children)
-        cand.actors = [a for h in a_heads for a in expand(h, stops)]
-        cand.recipients = [a for h in r_heads for a in expand(h, stops)]
+        cand.actors = [a for h in a_heads for a in expand(h, stops, sent.end)]
+        cand.recipients = [a for h in r_heads for a in expand(h, stops, sent.end)]
         if not cand.separately and not nominal:
             cand.separately = any(
-                t.lower_ in ("separately", "individually") for r in cand.recipients for t in sent.doc[r.end : r.end + 2]
+                t.lower_ in ("separately", "individually")
+                for r in cand.recipients
+                for t in sent.doc[r.end : r.end + 2]
             )
         out.append(cand)
     return out
+
+
+def fallback(sent: Span, lex: Lexicon) -> Candidate | None:
+    """The sentence's main verb as a candidate when no trigger word is there, for the model to type: only a
+    verb with both a subject and an object, the shape of a reported interaction."""
+    root = sent.root
+    if not is_verb(root):
+        return None
+    subj = subject_of(root)
+    objs = [c for c in root.children if c.dep_ in OBJECTS]
+    objs += [p for c in root.children if c.dep_ == "prep" for p in pobjs(c)]
+    if subj is None or not objs:
+        return None
+    entry = Trigger(root.lemma_.lower(), root.lemma_.lower(), None, False, "V", "NONE", None)
+    status, governor = clause_status(root, lex, {})
+    cand = Candidate(root, entry, "NONE", None, status, governor=governor)
+    cand.actors = expand(subj, set(), sent.end)
+    cand.recipients = [a for o in objs[:1] for a in expand(o, set(), sent.end)]
+    cand.passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in root.children)
+    if cand.passive:
+        cand.actors, cand.recipients = cand.recipients, cand.actors
+    return cand
 
 
 def retype_willing(cand: Candidate) -> bool:

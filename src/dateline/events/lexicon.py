@@ -55,6 +55,8 @@ class Lexicon:
     speech_verbs: frozenset[str] = frozenset()
     accusation_words: frozenset[str] = frozenset()
     symmetric: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    suffer_verbs: frozenset[str] = frozenset()
     recipient_preps: dict[str, frozenset[str]] = field(default_factory=dict)
     place_preps: frozenset[str] = frozenset()
     mode_words: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -98,7 +100,7 @@ def _build() -> Lexicon:
     lex.cues = cues
     for name in (
         "negators", "negating_heads", "modals", "intending_heads", "conditional_marks", "speech_verbs",
-        "accusation_words", "symmetric", "place_preps",
+        "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}

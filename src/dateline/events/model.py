@@ -52,7 +52,18 @@ def features(c: Candidate, sent: Span) -> list[str]:
     if not c.recipients:
         f.append("no_recipient")
     for ch in t.children:
-        if ch.dep_ in ("dobj", "prep", "prt", "xcomp", "ccomp", "nsubjpass", "compound", "amod", "attr", "acomp"):
+        if ch.dep_ in (
+            "dobj",
+            "prep",
+            "prt",
+            "xcomp",
+            "ccomp",
+            "nsubjpass",
+            "compound",
+            "amod",
+            "attr",
+            "acomp",
+        ):
             cl = ch.lemma_.lower()
             f.append(f"ch={ch.dep_}:{cl}")
             f.append(f"tc={lemma}:{cl}")
@@ -95,7 +106,9 @@ class Model:
     def dumps(self) -> bytes:
         buf = BytesIO()
         meta = json.dumps({"labels": self.labels, "vocab": sorted(self.vocab, key=lambda k: self.vocab[k])})
-        np.savez_compressed(buf, weights=self.weights.astype(np.float16), meta=np.frombuffer(meta.encode(), np.uint8))
+        np.savez_compressed(
+            buf, weights=self.weights.astype(np.float16), meta=np.frombuffer(meta.encode(), np.uint8)
+        )
         return buf.getvalue()
 
     @classmethod

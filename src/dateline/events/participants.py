@@ -42,7 +42,8 @@ class Resolver:
         self.starts = [s[0] for s in spans]
         self.by_id = {e.id: e for e in entities}
         self.quotes = sorted(
-            ((q.start, q.end, q) for q in quotes if q.where == "body" and q.speaker_entity), key=lambda x: x[0]
+            ((q.start, q.end, q) for q in quotes if q.where == "body" and q.speaker_entity),
+            key=lambda x: x[0],
         )
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, Entity]]:

@@ -4,6 +4,7 @@ near Y") is one event."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from dateline.events.where import clause_place, dateline_place
 from dateline.records import Article, Entity, Event, Participant, Place, Quote, Timex
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 #: Date check for a visit: the place must be abroad for the actor.
 VISIT_LEMMAS = frozenset({"arrive", "visit"})
@@ -68,6 +69,7 @@ class Coder:
                 self.stops.add(span.start)
         self._dateline: Place | None | bool = False
         self.model = typing_model.load()
+        self.sent_starts = [s.start_char for s in doc.sents]
 
     def dateline(self) -> Place | None:
         if self._dateline is False:
@@ -76,7 +78,7 @@ class Coder:
 
     def run(self) -> list[Event]:
         drafts: list[Draft] = []
-        for sent in self.doc.sents:
+        for sent in sentences(self.doc):
             cands = candidates(sent, self.lex, self.stops)
             if cands:
                 drafts.extend(self.code_sentence(sent, cands))
@@ -97,7 +99,9 @@ class Coder:
             if c.status == "governed" and c.governor is not None and c.governor.i in by_token:
                 outer = by_token[c.governor.i]
                 if not outer.recipients:
-                    outer.recipients = c.recipients or [a for a in c.actors if a.head not in outer_heads(outer)]
+                    outer.recipients = c.recipients or [
+                        a for a in c.actors if a.head.i not in outer_heads(outer)
+                    ]
         out: list[Draft] = []
         for c in cands:
             if c.status in ("negated", "hypothetical", "governed"):
@@ -113,9 +117,10 @@ class Coder:
         recips = [p for p in (res.participant(a) for a in c.recipients) if p is not None]
         speaker = res.speaker_at(c.trigger.idx)
         if speaker is not None:
-            first = any(a.head.lower_ in FIRST_PERSON for a in c.actors)
-            if first or not c.actors:
+            if any(a.head.lower_ in FIRST_PERSON for a in c.actors):
                 actors = [res.from_entity(speaker)]
+            if any(a.head.lower_ in FIRST_PERSON for a in c.recipients):
+                recips = [res.from_entity(speaker)]
         type_, mode, conf = self.typed(c, sent, bool(actors), bool(recips))
         place = clause_place(c.trigger, self.lex, res, triggers - {c.trigger.i})
         lemma = c.trigger.lemma_.lower()
@@ -141,12 +146,16 @@ class Coder:
         if c.separately and type_ == "CONSULT" and len(actors) > 2:
             first_actor = actors[0]
             return [
-                Draft(type_, mode, sent, conf, [first_actor, other], [], d.date, d.date_text, d.place, d.trigger)
+                Draft(
+                    type_, mode, sent, conf, [first_actor, other], [], d.date, d.date_text, d.place, d.trigger
+                )
                 for other in actors[1:]
             ]
         return [d]
 
-    def typed(self, c: Candidate, sent: Span, has_actor: bool, has_recipient: bool) -> tuple[str, str | None, float]:
+    def typed(
+        self, c: Candidate, sent: Span, has_actor: bool, has_recipient: bool
+    ) -> tuple[str, str | None, float]:
         """Type and mode from the model when it is sure, else the lexicon's; a confidence for either."""
         type_, mode = c.type, c.mode
         conf = 0.55 + 0.15 * has_actor + 0.15 * has_recipient - 0.1 * c.nominal
@@ -179,7 +188,15 @@ class Coder:
             return
         if self.background(c):
             return
-        d.date, d.date_text = self.dates.context(sent.start_char)
+        d.date, d.date_text = self.dates.context(sent.start_char, self.paragraph_start(sent))
+
+    def paragraph_start(self, sent: Span) -> int:
+        """Where the sentence's paragraph starts, but no more than two sentences back (for texts that run
+        their paragraphs together)."""
+        starts = self.sent_starts
+        i = bisect.bisect_left(starts, sent.start_char)
+        window = starts[max(0, i - 2)] if starts else 0
+        return max(self.doc.text.rfind("\n", 0, sent.start_char) + 1, window)
 
     def background(self, c: Candidate) -> bool:
         """An aside that carries no time of its own: a nominal event not tied to the clause, or a past
@@ -216,26 +233,31 @@ class Coder:
             if target is None:
                 continue
             d = Draft("ACCUSE", "allege", sent, 0.6, [self.res.from_entity(speaker)], [target], trigger=tok.i)
-            d.date, d.date_text = self.dates.context(sent.start_char)
+            d.date, d.date_text = self.dates.context(sent.start_char, self.paragraph_start(sent))
             own = self.dates.in_sentence(sent.start, sent.end)
             if own:
                 d.date, d.date_text = own[0].date, own[0].timex.text
             out.append(d)
         return merge(out)
 
-    def accused(self, sent: Span, tok: object, speaker: Entity) -> Participant | None:
-        """The actor the charge is about: the nearest outside party named before the word in its clause."""
-        from spacy.tokens import Token
-
-        assert isinstance(tok, Token)
-        best = None
-        for s, e, ent in self.res.mentions_in(sent.start_char, tok.idx):
-            if ent.id == speaker.id or ent.type not in ("GPE", "ORG", "NORP"):
-                continue
-            if ent.country is not None and ent.country == speaker.country:
-                continue
-            best = ent
-        return self.res.from_entity(best) if best is not None else None
+    def accused(self, sent: Span, tok: Token, speaker: Entity) -> Participant | None:
+        """The party charged: one named in the subject of the clause the hostile word sits in ("the U.S.'s
+        presence is aimed at looting"), or in the object a charge is laid on ("exposed X as sponsors")."""
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return None
+        zones = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(a.dep_ == "prep" and a.lower_ == "as" for a in tok.ancestors):
+            zones += [c for c in verb.children if c.dep_ == "dobj"]
+        for z in zones:
+            start, end = z.left_edge.idx, z.right_edge.idx + len(z.right_edge)
+            for _s, _e, ent in self.res.mentions_in(start, end):
+                if ent.id == speaker.id or ent.type not in ("GPE", "ORG", "NORP"):
+                    continue
+                if ent.country is not None and ent.country == speaker.country:
+                    continue
+                return self.res.from_entity(ent)
+        return None
 
     def event(self, i: int, d: Draft) -> Event:
         s = d.sent
@@ -246,17 +268,22 @@ class Coder:
         )  # fmt: skip
 
 
-def outer_heads(c: Candidate) -> set[object]:
-    return {a.head for a in c.actors}
+def outer_heads(c: Candidate) -> set[int]:
+    return {a.head.i for a in c.actors}
 
 
 def merge(drafts: list[Draft]) -> list[Draft]:
-    """One event per type and set of participants in a sentence; the parts fill each other's gaps."""
+    """One event per type and set of participants in a sentence (a telling whose participants are a subset
+    of another's is the same event); the parts fill each other's gaps."""
     out: list[Draft] = []
-    for d in drafts:
+    for d in sorted(drafts, key=lambda x: -len(x.actor + x.recipient)):
         keys = {_key(p) for p in d.actor + d.recipient}
         twin = next(
-            (o for o in out if o.type == d.type and keys and keys == {_key(p) for p in o.actor + o.recipient}),
+            (
+                o
+                for o in out
+                if o.type == d.type and keys and keys <= {_key(p) for p in o.actor + o.recipient}
+            ),
             None,
         )
         if twin is None:
@@ -267,6 +294,32 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         twin.place = twin.place or d.place
         twin.mode = twin.mode or d.mode
         twin.confidence = max(twin.confidence, d.confidence)
+    out.sort(key=lambda x: x.trigger)
+    return out
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """spaCy's sentences, rejoined where the parser cut one inside a line without a full stop ("... Council
+    (SNSC) | Ali Shamkhani and ..."), so that a list of names is not split from its verb."""
+    out: list[Span] = []
+    sents = list(doc.sents)
+    start = None
+    for k, s in enumerate(sents):
+        if start is None:
+            start = s.start
+        words = [t for t in s if not t.is_space]
+        last = words[-1].text if words else "."
+        nxt = sents[k + 1] if k + 1 < len(sents) else None
+        joined = (
+            nxt is not None
+            and last[-1] not in '.!?"”’:;'
+            and not s[-1].is_space
+            and "\n" not in doc.text[s.end_char : nxt.start_char + 1]
+            and not s.text_with_ws.endswith("\n")
+        )
+        if not joined:
+            out.append(doc[start : s.end])
+            start = None
     return out
 
 
@@ -279,5 +332,7 @@ def _days_before(day: str, n: int) -> str:
         return day
 
 
-def code(article: Article, doc: Doc, entities: list[Entity], timexes: list[Timex], quotes: list[Quote]) -> list[Event]:
+def code(
+    article: Article, doc: Doc, entities: list[Entity], timexes: list[Timex], quotes: list[Quote]
+) -> list[Event]:
     return Coder(article, doc, entities, timexes, quotes).run()

@@ -62,7 +62,7 @@ class Dates:
         h = a.root
         verb: Token | None = None
         for _ in range(12):
-            if h.head is h:
+            if h.head.i == h.i:
                 break
             h = h.head
             if h.i in triggers:
@@ -71,7 +71,9 @@ class Dates:
                 verb = h
         return verb
 
-    def for_event(self, trigger: Token, triggers: set[int], sent_start: int, sent_end: int) -> Anchored | None:
+    def for_event(
+        self, trigger: Token, triggers: set[int], sent_start: int, sent_end: int
+    ) -> Anchored | None:
         """The timex that governs a trigger: its own, an ancestor's, or the nearest free one in the sentence."""
         items = self.in_sentence(sent_start, sent_end)
         if not items:
@@ -89,14 +91,21 @@ class Dates:
             return min(free, key=lambda a: abs(a.first - trigger.i))
         return None
 
-    def context(self, char: int) -> tuple[str | None, str | None]:
-        """The running date before a character: the last day named, else the publication day."""
-        best = None
+    def context(self, char: int, para_start: int) -> tuple[str | None, str | None]:
+        """The running date before a character: a day named earlier in the same paragraph, else the latest
+        day the report has named so far (its "today"), else the publication day."""
+        local = None
+        latest = None
         for a in self.items:
             if a.timex.start >= char:
                 break
-            if len(a.date) == 10 and (self.published is None or a.date <= self.published):
-                best = a
+            if len(a.date) != 10 or (self.published is not None and a.date > self.published):
+                continue
+            if a.timex.start >= para_start:
+                local = a
+            if latest is None or a.date >= latest.date:
+                latest = a
+        best = local or latest
         if best is not None:
             return best.date, best.timex.text
         return self.published, None

@@ -60,7 +60,7 @@ def clause_place(trigger: Token, lex: Lexicon, res: Resolver, stop: set[int]) ->
                         place = place_at(p, res)
                         if place is not None:
                             return place
-        if h.dep_ in ("ROOT",) or h.head is h or h.head.i in stop:
+        if h.dep_ in ("ROOT",) or h.head.i == h.i or h.head.i in stop:
             break
         if h.dep_ not in ("xcomp", "conj", "advcl", "pobj", "prep", "pcomp", "relcl", "acl"):
             break

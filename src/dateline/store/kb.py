@@ -457,7 +457,8 @@ def unmerge(conn: Connection, link_id: int) -> int:
         ent.country if ent else None,
         ent.sector if ent else None,
     )
-    new_id = _new_actor(conn, profile, None)
+    day = conn.scalar(select(articles.c.day).where(articles.c.id == link.article_id))
+    new_id = _new_actor(conn, profile, day)
     conn.execute(update(actor_links).where(actor_links.c.id == link_id).values(undone_at=_now()))
     conn.execute(
         actor_links.insert().values(

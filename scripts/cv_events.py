@@ -1,0 +1,60 @@
+"""5-fold cross-validation of the events stage on a labelled set (PLV JSON Lines).
+
+Per fold: train the typer on the other folds, run the whole pipeline over the held-out sentences with it,
+write the predictions and score them with the shared scorer. Prints each fold's figures and their mean.
+
+    python scripts/cv_events.py /work/shared/eval/events/plv-train.jsonl [--folds 5] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from dateline.events import model as typing_model
+from dateline.events.train import held_out, train
+from dateline.pipeline import analyze
+from dateline.records import Article
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("gold")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", default=None, help="folder for fold gold and predictions (default: a temp dir)")
+    ap.add_argument("--scorer", default=str(Path(__file__).resolve().parents[2] / "shared/eval/score.py"))
+    args = ap.parse_args()
+    out = Path(args.out or tempfile.mkdtemp(prefix="cv-events-"))
+    out.mkdir(parents=True, exist_ok=True)
+    results = []
+    for fold in range(args.folds):
+        typing_model.use(train(args.gold, None, args.folds, fold, args.seed))
+        rows = held_out(args.gold, fold, args.folds, args.seed)
+        gold_path, pred_path = out / f"fold{fold}.gold.jsonl", out / f"fold{fold}.pred.jsonl"
+        gold_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        articles = [Article(id=r["id"], text=r["text"]) for r in rows]
+        with pred_path.open("w", encoding="utf-8") as fh:
+            for a in analyze(articles):
+                fh.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
+        res = subprocess.run(
+            [sys.executable, args.scorer, "events", "--gold", str(gold_path), "--pred", str(pred_path), "--json"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        fig = json.loads(res.stdout)
+        results.append(fig)
+        print(f"fold {fold}: n={len(rows)} accuracy={fig['accuracy']:.3f} macro_f1={fig['macro_f1']:.3f} "
+              f"coverage={fig['coverage']:.3f} actor={fig['actor_match']:.3f} recipient={fig['recipient_match']:.3f}")
+    typing_model.use(None)
+    acc = sum(f["accuracy"] for f in results) / len(results)
+    mf1 = sum(f["macro_f1"] for f in results) / len(results)
+    print(f"mean: accuracy={acc:.3f} macro_f1={mf1:.3f}  (predictions in {out})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

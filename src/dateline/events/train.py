@@ -1,0 +1,168 @@
+"""Training the event typer on labelled sentences (the PLV JSON Lines format: text, type, source and target
+spans), reproducibly: `dateline train events GOLD.jsonl` (see `command`).
+
+Each labelled row gives one training example: among the sentence's candidates the one whose actor and
+recipient spans cover the labelled source and target (else the main verb) is featurised with the row's type.
+Folds group rows by sentence, so cross-validation never sees a test sentence in training.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dateline.events.detect import Candidate, candidates, fallback
+from dateline.events.lexicon import lexicon
+from dateline.events.model import WEIGHTS, Model, features
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "data" / WEIGHTS
+#: Features seen fewer times than this are dropped (noise, and a smaller model).
+MIN_COUNT = 1
+
+
+def read_rows(path: str | Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def fold_of(rows: Sequence[dict[str, Any]], folds: int, seed: int = 0) -> list[int]:
+    """The fold of each row; rows of one sentence share a fold."""
+    texts = sorted({r["text"] for r in rows})
+    random.Random(seed).shuffle(texts)
+    where = {t: i % folds for i, t in enumerate(texts)}
+    return [where[r["text"]] for r in rows]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int] | None) -> int:
+    if b is None:
+        return 0
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _span(row: dict[str, Any], side: str) -> tuple[int, int] | None:
+    s, e = row.get(f"{side}_start"), row.get(f"{side}_end")
+    return (s, e) if isinstance(s, int) and isinstance(e, int) else None
+
+
+def best_candidate(row: dict[str, Any], cands: list[Candidate]) -> Candidate | None:
+    """The candidate whose arguments cover the row's source and target best (symmetric sides allowed)."""
+    src, tgt = _span(row, "source"), _span(row, "target")
+    best, best_key = None, None
+    for c in cands:
+        doc = c.trigger.doc
+
+        def cover(args: list[Any], gold: tuple[int, int] | None) -> int:
+            return sum(_overlap((doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1])), gold) for a in args)
+
+        both = c.actors + c.recipients
+        key = (
+            cover(c.actors, src) + cover(c.recipients, tgt) + 0.5 * (cover(both, src) + cover(both, tgt)),
+            c.status == "ok",
+            not c.nominal,
+        )
+        if best_key is None or key > best_key:
+            best, best_key = c, key
+    return best
+
+
+def examples(rows: Sequence[dict[str, Any]], batch_size: int = 64) -> list[tuple[list[str], str]]:
+    """(features, label) for each row."""
+    from dateline import nlp
+
+    lex = lexicon()
+    out = []
+    texts = [r["text"] for r in rows]
+    for row, doc in zip(rows, nlp.pipe(texts, batch_size), strict=True):
+        sent = doc[:]
+        cands = candidates(sent, lex, set())
+        c = best_candidate(row, cands) if cands else fallback(sent, lex)
+        feats = features(c, sent) if c is not None else ["no_candidate"]
+        out.append((feats, row["type"]))
+    return out
+
+
+def fit(data: Sequence[tuple[list[str], str]], epochs: int = 300, l2: float = 1e-3, lr: float = 0.05,
+        seed: int = 0) -> Model:  # fmt: skip
+    """Multinomial logistic regression by full-batch Adam; deterministic for a seed."""
+    counts: dict[str, int] = {}
+    for feats, _ in data:
+        for f in set(feats):
+            counts[f] = counts.get(f, 0) + 1
+    vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
+    labels = sorted({y for _, y in data})
+    lab = {y: i for i, y in enumerate(labels)}
+    n, v, k = len(data), len(vocab), len(labels)
+    x = np.zeros((n, v + 1), dtype=np.float32)
+    y = np.zeros((n, k), dtype=np.float32)
+    for i, (feats, label) in enumerate(data):
+        for f in set(feats):
+            j = vocab.get(f)
+            if j is not None:
+                x[i, j] = 1.0
+        x[i, v] = 1.0
+        y[i, lab[label]] = 1.0
+    rng = np.random.default_rng(seed)
+    w = (rng.standard_normal((v + 1, k)) * 0.01).astype(np.float32)
+    m = np.zeros_like(w)
+    s = np.zeros_like(w)
+    b1, b2 = 0.9, 0.999
+    for t in range(1, epochs + 1):
+        z = x @ w
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        g = x.T @ (p - y) / n + l2 * w
+        m = b1 * m + (1 - b1) * g
+        s = b2 * s + (1 - b2) * g * g
+        w -= lr * (m / (1 - b1**t)) / (np.sqrt(s / (1 - b2**t)) + 1e-8)
+    return Model(labels, vocab, w)
+
+
+def train(gold: str | Path, out: str | Path | None = DEFAULT_OUT, folds: int = 5, exclude_fold: int | None = None,
+          seed: int = 0, epochs: int = 300) -> Model:  # fmt: skip
+    """Train on the labelled rows (without one fold's rows when exclude_fold is given) and, when out is given,
+    write the weights there."""
+    rows = read_rows(gold)
+    if exclude_fold is not None:
+        where = fold_of(rows, folds, seed)
+        rows = [r for r, f in zip(rows, where, strict=True) if f != exclude_fold]
+    model = fit(examples(rows), epochs=epochs, seed=seed)
+    if out is not None:
+        Path(out).write_bytes(model.dumps())
+    return model
+
+
+def held_out(gold: str | Path, fold: int, folds: int = 5, seed: int = 0) -> list[dict[str, Any]]:
+    """The rows of one fold, for cross-validation."""
+    rows = read_rows(gold)
+    where = fold_of(rows, folds, seed)
+    return [r for r, f in zip(rows, where, strict=True) if f == fold]
+
+
+def command() -> Any:
+    """The click command for `dateline train events` (cli.py adds it to a `train` group)."""
+    import click
+
+    @click.command("events")
+    @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+    @click.option("-o", "--output", default=str(DEFAULT_OUT), show_default=True, help="Where to write weights.")
+    @click.option("--folds", default=5, show_default=True, help="Number of cross-validation folds.")
+    @click.option("--exclude-fold", type=int, default=None, help="Leave this fold out (cross-validation).")
+    @click.option("--seed", default=0, show_default=True, help="Seed for folds and initial weights.")
+    @click.option("--epochs", default=300, show_default=True)
+    def events(gold: str, output: str, folds: int, exclude_fold: int | None, seed: int, epochs: int) -> None:
+        """Train the event typer on labelled sentences (PLV JSON Lines) and write its weights."""
+        model = train(gold, output, folds, exclude_fold, seed, epochs)
+        click.echo(f"{output}: {len(model.vocab)} features, {len(model.labels)} labels")
+
+    return events
+
+
+def featurise_all(texts: Iterable[str]) -> None:  # pragma: no cover - a debugging aid
+    for feats, _ in examples([{"text": t, "type": "?"} for t in texts]):
+        print(feats)
