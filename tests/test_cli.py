@@ -198,3 +198,28 @@ def test_time_command_resolves_one_expression(runner):
 def test_time_command_refuses_a_bad_reference(runner):
     result = runner.invoke(cli, ["time", "Tuesday", "--ref", "someday"])
     assert result.exit_code == 2 and "not an ISO 8601 date" in result.output
+
+
+def test_reanalyze_rewrites_derived_data_without_duplicates(runner, tmp_path):
+    db = str(tmp_path / "re.sqlite")
+    run(runner, "demo", "--db", db)
+    from dateline.store import Store
+
+    tables = (
+        "articles",
+        "actors",
+        "quotes",
+        "timexes",
+        "events",
+        "event_reports",
+        "article_entities",
+        "mentions",
+    )
+    with Store(db) as store:
+        before = {t: store.count(t) for t in tables}
+        first = [item.to_dict() for item in store.iter_articles()]
+    result = run(runner, "reanalyze", "--db", db)
+    assert result.exit_code == 0 and "4 article(s) analysed again" in result.stderr
+    with Store(db) as store:
+        assert {t: store.count(t) for t in tables} == before
+        assert [item.to_dict() for item in store.iter_articles()] == first

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from dateline.events.lexicon import COOPERATIVE, Lexicon, Trigger
 
+MATERIAL_CONFLICT = frozenset({"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -58,6 +60,8 @@ class Candidate:
     #: the trigger this one is embedded under (its status comes from there)
     governor: Token | None = None
     consumed: set[int] = field(default_factory=set)
+    #: for a request recoded from "X said Y must ...": the speech verb whose subject asks
+    trigger_subject: Token | None = None
 
 
 def is_verb(tok: Token) -> bool:
@@ -218,8 +222,18 @@ def expand(tok: Token, stops: set[int], limit: int) -> list[Arg]:
     for h in conjuncts(tok):
         s, e = name_span(h, stops, limit)
         args.append(Arg(h, s, e))
-    # A list the parser cut off: "A and Defense Minister B" after the last conjunct.
+    # Names the parser ran together: "President A and Prime Minister B" as one compound.
+    split: list[Arg] = []
     doc = tok.doc
+    for a in args:
+        start = a.start
+        for k in range(a.start + 1, a.end - 1):
+            if doc[k].lower_ == "and" and doc[k - 1].pos_ == "PROPN" and doc[k + 1].pos_ in ("PROPN", "ADJ"):
+                split.append(Arg(doc[k - 1], start, k))
+                start = k + 1
+        split.append(Arg(a.head if start == a.start else doc[a.end - 1], start, a.end))
+    args = split
+    # A list the parser cut off: "A and Defense Minister B" after the last conjunct.
     last = args[-1]
     i = last.end
     sent_end = limit
@@ -355,12 +369,8 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
             cand.separately = any(c.lower_ in ("separately", "individually") for c in tok.children)
         cand.actors = [a for h in a_heads for a in expand(h, stops, sent.end)]
         cand.recipients = [a for h in r_heads for a in expand(h, stops, sent.end)]
-        if not cand.separately and not nominal:
-            cand.separately = any(
-                t.lower_ in ("separately", "individually")
-                for r in cand.recipients
-                for t in sent.doc[r.end : r.end + 2]
-            )
+        if not cand.separately and not nominal:  # the parser often hangs it on the last name
+            cand.separately = any(t.lower_ in ("separately", "individually") for t in sent.doc[tok.i + 1 : sent.end])
         out.append(cand)
     return out
 
@@ -368,13 +378,17 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
 def fallback(sent: Span, lex: Lexicon) -> Candidate | None:
     """The sentence's main verb as a candidate when no trigger word is there, for the model to type: only a
     verb with both a subject and an object, the shape of a reported interaction."""
-    root = sent.root
-    if not is_verb(root):
-        return None
-    subj = subject_of(root)
-    objs = [c for c in root.children if c.dep_ in OBJECTS]
-    objs += [p for c in root.children if c.dep_ == "prep" for p in pobjs(c)]
-    if subj is None or not objs:
+    root = None
+    for v in sent:
+        if not is_verb(v) or v.dep_ in ("amod", "acl", "relcl", "advcl", "pcomp"):
+            continue
+        subj = subject_of(v)
+        objs = [c for c in v.children if c.dep_ in OBJECTS]
+        objs += [p for c in v.children if c.dep_ == "prep" for p in pobjs(c)]
+        if subj is not None and objs:
+            root = v
+            break
+    if root is None or subj is None:
         return None
     entry = Trigger(root.lemma_.lower(), root.lemma_.lower(), None, False, "V", "NONE", None)
     status, governor = clause_status(root, lex, {})
@@ -387,9 +401,49 @@ def fallback(sent: Span, lex: Lexicon) -> Candidate | None:
     return cand
 
 
-def retype_willing(cand: Candidate) -> bool:
-    """An intention to cooperate ("ready to cooperate", "will stand by") is itself an AGREE (PLOVER)."""
-    if cand.status == "willing" and cand.type in COOPERATIVE:
-        cand.type, cand.mode = "AGREE", None
+def speech_head(tok: Token, lex: Lexicon) -> Token | None:
+    """The speech verb whose complement a clause is ("said that X must ..."), if any."""
+    h = tok
+    for _ in range(3):
+        if h.dep_ not in ("ccomp", "xcomp", "conj") or h.head.i == h.i:
+            return None
+        h = h.head
+        if is_verb(h) and h.lemma_.lower() in lex.speech_verbs:
+            return h
+    return None
+
+
+def recode(c: Candidate, lex: Lexicon) -> bool:
+    """What PLOVER codes for a trigger that is not told as done; False when nothing is coded.
+
+    Refusing or failing to cooperate is a REJECT; an intention to cooperate, an AGREE; an announced
+    material conflict ("will boycott"), a THREATEN; a reported "X must do Y", the speaker's REQUEST to X.
+    A hypothetical or requested event is not coded (the requesting verb codes its own event)."""
+    t = c.trigger
+    if c.status == "ok":
         return True
+    if c.status == "negated":
+        if c.type in COOPERATIVE or (c.governor is not None and c.governor.lemma_.lower() in lex.negating_heads):
+            c.type, c.mode = "REJECT", None
+            return True
+        return False
+    modal = next((x.lower_ for x in t.children if x.dep_ in ("aux", "auxpass") and x.lower_ in lex.modals), None)
+    if c.status == "hypothetical" and modal in ("must", "should") and speech_head(t, lex) is not None:
+        sh = speech_head(t, lex)
+        assert sh is not None
+        c.recipients = c.actors or c.recipients
+        asker = subject_of(sh)
+        c.actors = expand(asker, set(), t.sent.end) if asker is not None else []
+        c.trigger_subject = sh
+        c.type, c.mode = "REQUEST", None
+        return True
+    willing = c.status == "willing" or (modal == "would" and speech_head(t, lex) is not None)
+    if willing:
+        if c.type in COOPERATIVE:
+            c.type, c.mode = "AGREE", None
+            return True
+        if c.type in MATERIAL_CONFLICT:
+            c.type, c.mode = "THREATEN", None
+            return True
+        return c.status == "willing" and c.governor is None
     return False

@@ -60,6 +60,7 @@ class Lexicon:
     recipient_preps: dict[str, frozenset[str]] = field(default_factory=dict)
     place_preps: frozenset[str] = frozenset()
     mode_words: dict[str, dict[str, str]] = field(default_factory=dict)
+    actor_nouns: frozenset[str] = frozenset()
 
 
 def _text(name: str) -> str:
@@ -105,6 +106,9 @@ def _build() -> Lexicon:
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}
     lex.mode_words = cues["mode_words"]
+    lex.actor_nouns = frozenset(
+        w.strip() for w in _text("actor_nouns.txt").splitlines() if w.strip() and not w.startswith("#")
+    )
     return lex
 
 

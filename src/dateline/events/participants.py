@@ -96,7 +96,21 @@ class Resolver:
             return self.from_entity(best)
         if head.lower_ in PRONOUNS or head.pos_ == "PRON":
             return None
-        return self.described(doc[arg.start : arg.end], head)
+        p = self.described(doc[arg.start : arg.end], head)
+        if p is None or not self.actor_like(p, head):
+            return None
+        return p
+
+    def actor_like(self, p: Participant, head: Token) -> bool:
+        """Whether a participant that is no entity names an actor ("the police", "Syrian farmers"), not a
+        thing or an idea ("the need", "their hair")."""
+        if p.country or p.sector or head.pos_ == "PROPN":
+            return True
+        from dateline.events.lexicon import lexicon
+
+        lemma, low = head.lemma_.lower(), head.lower_
+        nouns = lexicon().actor_nouns
+        return low in nouns or lemma in nouns or low in self.lex.titles or lemma in self.lex.title_heads
 
     def described(self, span: object, head: Token) -> Participant | None:
         """A participant that is no entity: its words, and the country and sector they give."""

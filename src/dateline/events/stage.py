@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dateline.events import model as typing_model
-from dateline.events.detect import Candidate, candidates, retype_willing
+from dateline.events.detect import Candidate, candidates, fallback, recode
 from dateline.events.lexicon import Lexicon, lexicon
 from dateline.events.participants import FIRST_PERSON, Resolver
 from dateline.events.when import Dates
@@ -19,6 +19,11 @@ from dateline.records import Article, Entity, Event, Participant, Place, Quote, 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+#: The model overrides the lexicon's type when it gives that type less than this and another more than that.
+OVERRIDE_BELOW = 0.15
+OVERRIDE_ABOVE = 0.6
+#: How sure the model must be to code a sentence that has no trigger word.
+FALLBACK_MIN = 0.5
 #: Date check for a visit: the place must be abroad for the actor.
 VISIT_LEMMAS = frozenset({"arrive", "visit"})
 
@@ -80,6 +85,9 @@ class Coder:
         drafts: list[Draft] = []
         for sent in sentences(self.doc):
             cands = candidates(sent, self.lex, self.stops)
+            if not cands and self.model is not None:
+                fb = fallback(sent, self.lex)
+                cands = [fb] if fb is not None else []
             if cands:
                 drafts.extend(self.code_sentence(sent, cands))
             drafts.extend(self.accusations(sent))
@@ -104,9 +112,7 @@ class Coder:
                     ]
         out: list[Draft] = []
         for c in cands:
-            if c.status in ("negated", "hypothetical", "governed"):
-                continue
-            if c.status == "willing" and not retype_willing(c):
+            if not recode(c, self.lex):
                 continue
             out.extend(self.drafts(sent, c, triggers))
         return merge(out)
@@ -122,7 +128,12 @@ class Coder:
             if any(a.head.lower_ in FIRST_PERSON for a in c.recipients):
                 recips = [res.from_entity(speaker)]
         type_, mode, conf = self.typed(c, sent, bool(actors), bool(recips))
-        place = clause_place(c.trigger, self.lex, res, triggers - {c.trigger.i})
+        if type_ == "NONE":
+            return []
+        heads = [a.head for a in c.actors + c.recipients]
+        place = clause_place(c.trigger, self.lex, res, triggers - {c.trigger.i}) or clause_place(
+            c.trigger, self.lex, res, triggers, heads
+        )
         lemma = c.trigger.lemma_.lower()
         if type_ == "CONSULT" and mode == "visit":
             if not recips and place is not None and place.country:
@@ -153,19 +164,26 @@ class Coder:
             ]
         return [d]
 
-    def typed(
-        self, c: Candidate, sent: Span, has_actor: bool, has_recipient: bool
-    ) -> tuple[str, str | None, float]:
-        """Type and mode from the model when it is sure, else the lexicon's; a confidence for either."""
+    def typed(self, c: Candidate, sent: Span, has_actor: bool, has_recipient: bool) -> tuple[str, str | None, float]:
+        """Type and mode from the model (which reads the lexicon's type among its features), else the
+        lexicon's; a confidence for either. A sentence typed without a trigger word must be clear-cut."""
         type_, mode = c.type, c.mode
         conf = 0.55 + 0.15 * has_actor + 0.15 * has_recipient - 0.1 * c.nominal
-        if self.model is not None and c.status == "ok":
+        if self.model is not None and c.status in ("ok", "willing"):
             probs = self.model.predict(typing_model.features(c, sent))
             best = max(probs, key=lambda k: probs[k])
-            if best != type_:
-                if probs[best] > 0.5 and probs.get(type_, 0.0) < 0.25:
-                    type_, mode = best, None
-            conf = 0.5 * conf + 0.5 * probs.get(type_, 0.0)
+            p = probs[best]
+            if best == "YIELD":
+                best = type_ if type_ in ("CONCEDE", "RETREAT") else "RETREAT" if c.entry.mode else "CONCEDE"
+            lex_p = probs.get("YIELD" if type_ in ("CONCEDE", "RETREAT") else type_, 0.0)
+            # The lexicon's type stands unless the model finds it unlikely and is sure of another.
+            if best != type_ and (c.type == "NONE" or (lex_p < OVERRIDE_BELOW and p > OVERRIDE_ABOVE)):
+                type_, mode = best, None
+            else:
+                p = max(lex_p, 0.3)
+            conf = 0.4 * conf + 0.6 * p
+            if c.type == "NONE" and (p < FALLBACK_MIN or not (has_actor and has_recipient)):
+                return "NONE", None, 0.0
         if mode is None:
             mode = self.mode_from_words(type_, c, sent)
         return type_, mode, round(min(conf, 0.99), 3)

@@ -49,8 +49,19 @@ def place_at(tok: Token, res: Resolver) -> Place | None:
     return place_named(tok.doc.text[start:end], res) if tok.pos_ == "PROPN" else None
 
 
-def clause_place(trigger: Token, lex: Lexicon, res: Resolver, stop: set[int]) -> Place | None:
-    """A place in a locative phrase of the trigger or of the verbs above it in its clause."""
+def clause_place(
+    trigger: Token, lex: Lexicon, res: Resolver, stop: set[int], args: list[Token] | None = None
+) -> Place | None:
+    """A place in a locative phrase of the trigger or of the verbs above it in its clause, else one the parser
+    hung on a participant ("met with X in Santiago")."""
+    for a in args or []:
+        for c in a.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "near", "at"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        place = place_at(p, res)
+                        if place is not None and place.lat is not None:
+                            return place
     h = trigger
     for _ in range(3):
         for c in h.children:
