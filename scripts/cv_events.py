@@ -36,7 +36,9 @@ def main() -> int:
         typing_model.use(train(args.gold, None, args.folds, fold, args.seed))
         rows = held_out(args.gold, fold, args.folds, args.seed)
         gold_path, pred_path = out / f"fold{fold}.gold.jsonl", out / f"fold{fold}.pred.jsonl"
-        gold_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        gold_path.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+        )
         articles = [Article(id=r["id"], text=r["text"]) for r in rows]
         with pred_path.open("w", encoding="utf-8") as fh:
             for a in analyze(articles):
@@ -47,8 +49,10 @@ def main() -> int:
         )  # fmt: skip
         fig = json.loads(res.stdout)
         results.append(fig)
-        print(f"fold {fold}: n={len(rows)} accuracy={fig['accuracy']:.3f} macro_f1={fig['macro_f1']:.3f} "
-              f"coverage={fig['coverage']:.3f} actor={fig['actor_match']:.3f} recipient={fig['recipient_match']:.3f}")
+        print(
+            f"fold {fold}: n={len(rows)} accuracy={fig['accuracy']:.3f} macro_f1={fig['macro_f1']:.3f} "
+            f"coverage={fig['coverage']:.3f} actor={fig['actor_match']:.3f} recipient={fig['recipient_match']:.3f}"
+        )
     typing_model.use(None)
     acc = sum(f["accuracy"] for f in results) / len(results)
     mf1 = sum(f["macro_f1"] for f in results) / len(results)

@@ -1,6 +1,6 @@
 """Precision of the events stage on the hand-annotated VOA articles (tests/data/events-voa-dev.jsonl).
 
-    python scripts/eval_events_voa.py [/work/shared/corpus/voa.jsonl] [-v]
+python scripts/eval_events_voa.py [/work/shared/corpus/voa.jsonl] [-v]
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ def main() -> int:
     arts = [Article(id=r["id"], text=r["text"], title=r.get("title"), published=r.get("published"))
             for r in rows if r["id"] in gold]  # fmt: skip
     res = score(analyze(arts), gold)
-    print(f"articles={len(arts)} predicted={res['predicted']} precision={res['precision']:.3f} "
-          f"required={res['required']} recall={res['recall']:.3f}")
+    print(
+        f"articles={len(arts)} predicted={res['predicted']} precision={res['precision']:.3f} "
+        f"required={res['required']} recall={res['recall']:.3f}"
+    )
     if "-v" in sys.argv:
         print("wrong:", *res["wrong"], sep="\n  ")
         print("missed:", *res["missed"], sep="\n  ")

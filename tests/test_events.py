@@ -35,7 +35,9 @@ def of_type(events: list[Event], type_: str) -> list[Event]:
 
 
 def test_events_meeting_with_lists_both_sides_as_actors_and_no_recipient() -> None:
-    events = code("Chilean President Gabriel Boric met with Argentine President Javier Milei in Santiago on Monday.")
+    events = code(
+        "Chilean President Gabriel Boric met with Argentine President Javier Milei in Santiago on Monday."
+    )
     consult = of_type(events, "CONSULT")
     assert len(consult) == 1
     assert names(consult[0].actor) == {"Boric", "Milei"}
@@ -49,7 +51,10 @@ def test_events_met_with_two_people_separately_makes_two_events() -> None:
     )
     consult = of_type(events, "CONSULT")
     assert len(consult) == 2
-    assert {frozenset(names(e.actor)) for e in consult} == {frozenset({"Eide", "Ruto"}), frozenset({"Eide", "Ahmed"})}
+    assert {frozenset(names(e.actor)) for e in consult} == {
+        frozenset({"Eide", "Ruto"}),
+        frozenset({"Eide", "Ahmed"}),
+    }
 
 
 def test_events_date_comes_from_the_weekday_of_the_clause() -> None:
@@ -58,7 +63,9 @@ def test_events_date_comes_from_the_weekday_of_the_clause() -> None:
 
 
 def test_events_place_comes_from_in_phrase_with_coordinates() -> None:
-    events = code("Chilean President Gabriel Boric met with Argentine President Javier Milei in Santiago on Monday.")
+    events = code(
+        "Chilean President Gabriel Boric met with Argentine President Javier Milei in Santiago on Monday."
+    )
     place = of_type(events, "CONSULT")[0].place
     assert place is not None and place.name == "Santiago" and place.country == "CHL"
     assert place.lat is not None and place.lon is not None

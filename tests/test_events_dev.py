@@ -39,7 +39,9 @@ def test_events_voa_precision_holds_its_floor() -> None:
 
     gold = {r["id"]: r["events"] for r in map(json.loads, DATA.read_text(encoding="utf-8").splitlines())}
     rows = [json.loads(x) for x in (SHARED / "corpus" / "voa.jsonl").read_text(encoding="utf-8").splitlines()]
-    arts = [Article(id=r["id"], text=r["text"], published=r.get("published")) for r in rows if r["id"] in gold]
+    arts = [
+        Article(id=r["id"], text=r["text"], published=r.get("published")) for r in rows if r["id"] in gold
+    ]
     assert len(arts) == 20
     res = score(analyze(arts), gold)
     assert res["precision"] >= VOA_PRECISION_FLOOR

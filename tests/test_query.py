@@ -101,6 +101,8 @@ def test_article_search_and_tables(filled):
     with dateline.open(filled) as db:
         assert {r["id"] for r in db.search("Text")} == {"tt", "irna", "old"}
         assert db.search("Text", since="2020-01-01", limit=1)[0]["id"] in ("tt", "irna")
+        assert [r["id"] for r in db.search("Text", actor="Shamkhani")] == ["tt"]
+        assert db.search("Text", source="nowhere") == []
         actors = db.actors(country="IRN")
         assert [a["name"] for a in actors][:1] == ["Hassan Rouhani"]
         assert actors.to_arrow().num_rows == 2

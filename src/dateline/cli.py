@@ -389,14 +389,25 @@ def quotes(
 @cli.command()
 @click.argument("query")
 @_db_option
+@click.option("--actor", help="Only articles that mention this actor (id or name).")
 @click.option("--since", help="First day (YYYY-MM-DD).")
 @click.option("--until", help="Last day (YYYY-MM-DD).")
+@click.option("--source", help="Only articles whose URL or source contains this.")
 @_limit_option
 @_format_option
-def search(query: str, db: str | None, since: str | None, until: str | None, limit: int, fmt: str) -> None:
+def search(
+    query: str,
+    db: str | None,
+    actor: str | None,
+    since: str | None,
+    until: str | None,
+    source: str | None,
+    limit: int,
+    fmt: str,
+) -> None:
     """Full-text search over the stored articles, best match first, with a snippet."""
     with _query(db) as q:
-        rows = q.search(query, since=since, until=until, limit=limit)
+        rows = q.search(query, actor=actor, since=since, until=until, source=source, limit=limit)
     _show(rows, fmt, ("id", "published", "title", "snippet"))
 
 

@@ -370,7 +370,9 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
         cand.actors = [a for h in a_heads for a in expand(h, stops, sent.end)]
         cand.recipients = [a for h in r_heads for a in expand(h, stops, sent.end)]
         if not cand.separately and not nominal:  # the parser often hangs it on the last name
-            cand.separately = any(t.lower_ in ("separately", "individually") for t in sent.doc[tok.i + 1 : sent.end])
+            cand.separately = any(
+                t.lower_ in ("separately", "individually") for t in sent.doc[tok.i + 1 : sent.end]
+            )
         out.append(cand)
     return out
 
@@ -423,11 +425,15 @@ def recode(c: Candidate, lex: Lexicon) -> bool:
     if c.status == "ok":
         return True
     if c.status == "negated":
-        if c.type in COOPERATIVE or (c.governor is not None and c.governor.lemma_.lower() in lex.negating_heads):
+        if c.type in COOPERATIVE or (
+            c.governor is not None and c.governor.lemma_.lower() in lex.negating_heads
+        ):
             c.type, c.mode = "REJECT", None
             return True
         return False
-    modal = next((x.lower_ for x in t.children if x.dep_ in ("aux", "auxpass") and x.lower_ in lex.modals), None)
+    modal = next(
+        (x.lower_ for x in t.children if x.dep_ in ("aux", "auxpass") and x.lower_ in lex.modals), None
+    )
     if c.status == "hypothetical" and modal in ("must", "should") and speech_head(t, lex) is not None:
         sh = speech_head(t, lex)
         assert sh is not None

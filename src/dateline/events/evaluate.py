@@ -76,7 +76,9 @@ def score(analyzed: Iterable[AnalyzedArticle], gold: dict[str, list[dict[str, An
                 req += 1
                 found += i in hit
                 if i not in hit:
-                    missed.append(f"{a.id} {g['type']} {g['actor']}->{g['recipient']} {g['date']} | {g['evidence']}")
+                    missed.append(
+                        f"{a.id} {g['type']} {g['actor']}->{g['recipient']} {g['date']} | {g['evidence']}"
+                    )
     return {
         "predicted": n_pred,
         "precision": right / n_pred if n_pred else 0.0,

@@ -41,6 +41,7 @@ class Resolver:
         self.mentions = spans
         self.starts = [s[0] for s in spans]
         self.by_id = {e.id: e for e in entities}
+        self.things: set[int] = set()
         self.quotes = sorted(
             ((q.start, q.end, q) for q in quotes if q.where == "body" and q.speaker_entity),
             key=lambda x: x[0],
@@ -97,9 +98,13 @@ class Resolver:
         if head.lower_ in PRONOUNS or head.pos_ == "PRON":
             return None
         p = self.described(doc[arg.start : arg.end], head)
-        if p is None or not self.actor_like(p, head):
-            return None
+        if p is not None and not self.actor_like(p, head):
+            self.things.add(id(p))
         return p
+
+    def is_thing(self, p: Participant) -> bool:
+        """Whether a participant names a thing or an idea rather than an actor."""
+        return id(p) in self.things
 
     def actor_like(self, p: Participant, head: Token) -> bool:
         """Whether a participant that is no entity names an actor ("the police", "Syrian farmers"), not a

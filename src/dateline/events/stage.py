@@ -145,6 +145,8 @@ class Coder:
                 return []
         if not actors and not recips:
             return []
+        if all(res.is_thing(p) for p in actors + recips):
+            return []  # "the need", "their hair": no actor takes part
         if type_ == "CONSULT" and mode != "visit" and recips:
             actors, recips = actors + recips, []
         actors = _dedupe(actors)
@@ -164,7 +166,9 @@ class Coder:
             ]
         return [d]
 
-    def typed(self, c: Candidate, sent: Span, has_actor: bool, has_recipient: bool) -> tuple[str, str | None, float]:
+    def typed(
+        self, c: Candidate, sent: Span, has_actor: bool, has_recipient: bool
+    ) -> tuple[str, str | None, float]:
         """Type and mode from the model (which reads the lexicon's type among its features), else the
         lexicon's; a confidence for either. A sentence typed without a trigger word must be clear-cut."""
         type_, mode = c.type, c.mode

@@ -57,7 +57,9 @@ def best_candidate(row: dict[str, Any], cands: list[Candidate]) -> Candidate | N
         doc = c.trigger.doc
 
         def cover(args: list[Any], gold: tuple[int, int] | None) -> int:
-            return sum(_overlap((doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1])), gold) for a in args)
+            return sum(
+                _overlap((doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1])), gold) for a in args
+            )
 
         both = c.actors + c.recipients
         key = (
@@ -150,7 +152,9 @@ def command() -> Any:
 
     @click.command("events")
     @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-    @click.option("-o", "--output", default=str(DEFAULT_OUT), show_default=True, help="Where to write weights.")
+    @click.option(
+        "-o", "--output", default=str(DEFAULT_OUT), show_default=True, help="Where to write weights."
+    )
     @click.option("--folds", default=5, show_default=True, help="Number of cross-validation folds.")
     @click.option("--exclude-fold", type=int, default=None, help="Leave this fold out (cross-validation).")
     @click.option("--seed", default=0, show_default=True, help="Seed for folds and initial weights.")

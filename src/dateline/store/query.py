@@ -320,35 +320,51 @@ class Database:
         )
         return stmt.where(match), [quotes.c.day.desc(), quotes.c.id]
 
-    def search(self, q: str, since: str | None = None, until: str | None = None, limit: int = 20) -> Results:
-        """Articles whose title or text match the words, best first, with a snippet."""
+    def search(
+        self,
+        q: str,
+        actor: int | str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+        limit: int = 20,
+    ) -> Results:
+        """Articles whose title or text match the words, best first, with a snippet; filtered by an
+        actor they mention, a date range and a source."""
         with self.store.engine.connect() as conn:
+            params: dict[str, Any] = {"since": since, "until": until, "limit": limit}
             if self._postgres:
                 sql = (
-                    "SELECT id, title, url, published, day,"
-                    " ts_headline('english', text, websearch_to_tsquery('english', :q),"
+                    "SELECT a.id, a.title, a.url, a.published, a.day,"
+                    " ts_headline('english', a.text, websearch_to_tsquery('english', :q),"
                     " 'MaxWords=30, MinWords=10') AS snippet"
-                    " FROM articles WHERE tsv @@ websearch_to_tsquery('english', :q)"
-                    "{range}"
-                    " ORDER BY ts_rank(tsv, websearch_to_tsquery('english', :q)) DESC LIMIT :limit"
+                    " FROM articles a WHERE a.tsv @@ websearch_to_tsquery('english', :q){filters}"
+                    " ORDER BY ts_rank(a.tsv, websearch_to_tsquery('english', :q)) DESC LIMIT :limit"
                 )
-                params: dict[str, Any] = {"q": q}
+                params["q"] = q
             else:
                 sql = (
                     "SELECT a.id, a.title, a.url, a.published, a.day,"
                     " snippet(articles_fts, 2, '[', ']', ' … ', 20) AS snippet"
                     " FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id"
-                    " WHERE articles_fts MATCH :q"
-                    "{range}"
-                    " ORDER BY rank LIMIT :limit"
+                    " WHERE articles_fts MATCH :q{filters} ORDER BY rank LIMIT :limit"
                 )
-                params = {"q": fts5_query(q) or '""'}
-            day = "day" if self._postgres else "a.day"
-            bounds = (f" AND {day} >= :since" if since else "") + (f" AND {day} <= :until" if until else "")
-            rows = conn.execute(
-                text(sql.replace("{range}", bounds)),
-                {**params, "since": since, "until": until, "limit": limit},
-            ).mappings()
+                params["q"] = fts5_query(q) or '""'
+            filters = ""
+            if since:
+                filters += " AND a.day >= :since"
+            if until:
+                filters += " AND a.day <= :until"
+            if source:
+                filters += " AND (a.url LIKE :source OR a.source LIKE :source)"
+                params["source"] = f"%{source}%"
+            if actor is not None:
+                ids = self.actor_ids(conn, actor) or [-1]
+                filters += (
+                    " AND EXISTS (SELECT 1 FROM actor_links l WHERE l.article_id = a.id AND l.undone_at IS NULL"
+                    f" AND l.actor_id IN ({', '.join(str(int(i)) for i in ids)}))"
+                )
+            rows = conn.execute(text(sql.replace("{filters}", filters)), params).mappings()
             return Results(dict(r) for r in rows)
 
     def network(self, types: Sequence[str] | None = None) -> tuple[Results, Results]:
