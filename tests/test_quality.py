@@ -19,11 +19,11 @@ def tool(name: str) -> list[str]:
 
 
 def test_ruff_check():
-    subprocess.run([*tool("ruff"), "check", "src", "tests"], cwd=ROOT, check=True)
+    subprocess.run([*tool("ruff"), "check", "src", "tests", "scripts"], cwd=ROOT, check=True)
 
 
 def test_ruff_format():
-    subprocess.run([*tool("ruff"), "format", "--check", "src", "tests"], cwd=ROOT, check=True)
+    subprocess.run([*tool("ruff"), "format", "--check", "src", "tests", "scripts"], cwd=ROOT, check=True)
 
 
 @pytest.mark.slow

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from importlib.resources import as_file, files
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -572,6 +572,28 @@ def time_command(expression: str, reference: str | None, pretty: bool) -> None:
             timex.timex_dict(found) if found else None, ensure_ascii=False, indent=2 if pretty else None
         )
     )
+
+
+class _TrainGroup(click.Group):
+    """`dateline train MODEL`: each trainer lives with its stage and is imported only when asked for."""
+
+    TRAINERS: ClassVar[dict[str, str]] = {"events": "dateline.events.train"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.TRAINERS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.TRAINERS:
+            return None
+        from importlib import import_module
+
+        command: click.Command = import_module(self.TRAINERS[name]).command()
+        return command
+
+
+@cli.group(cls=_TrainGroup)
+def train() -> None:
+    """Train dateline's small models again from labelled data (reproducible; weights ship in the package)."""
 
 
 def main() -> None:

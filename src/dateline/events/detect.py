@@ -1,8 +1,8 @@
 """Event candidates from the dependency parse: a trigger word, its clause's status, its actor and recipient.
 
-The rules read spaCy's parse of en_core_web_sm, which is fast but often wrong on long names and lists, so the
-argument spans are widened over the proper-noun runs the parser splits off ("met with secretary X Ali Shamkhani
-and Defense Minister Amir Hatami"), and each argument is split into its conjuncts.
+The rules read spaCy's parse of en_core_web_sm, which is fast but often wrong on long names and lists, so
+the argument spans are widened over the proper-noun runs the parser splits off ("met with the secretary of
+X, A and Minister B"), and each argument is split into its conjuncts.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ PATIENT_NOUNS = frozenset(
 )  # fmt: skip
 #: Clause links a status climbs through to find a governing verb or noun.
 EMBEDDING = frozenset({"xcomp", "ccomp", "dobj", "pobj", "acl", "prep", "pcomp", "advcl", "attr", "oprd"})
+NAMED = frozenset({"ORG", "GPE", "NORP", "PERSON"})
 PRONOUNS_1ST = frozenset({"we", "i", "us", "our", "my", "me"})
 RELATIVES = frozenset({"who", "that", "which", "whom"})
 
@@ -126,9 +127,9 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             and not is_verb(tok)
         ):
             return "governed", parent
-        if plemma in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children):
-            if h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
-                return "negated", parent
+        negating = plemma in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children)
+        if negating and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
+            return "negated", parent
         if plemma in lex.intending_heads and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acl", "pcomp"):
             return "willing", parent
         if h.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ in lex.modals for c in parent.children):
@@ -140,7 +141,8 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
 
 
 def subject_of(v: Token) -> Token | None:
-    """The doer of a verb: its subject, a controlling verb's subject, or the noun a relative clause modifies."""
+    """The doer of a verb: its subject, a controlling verb's subject, or the noun a relative clause
+    modifies."""
     for _ in range(5):
         for c in v.children:
             if c.dep_ in SUBJECTS:
@@ -291,9 +293,9 @@ def noun_args(n: Token, type_: str, lex: Lexicon) -> tuple[list[Token], list[Tok
                     who = s
             (recips if patient else actors).append(who)
             explicit = True
-        elif c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"):
-            actors.append(c)
-        elif c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"):
+        elif (c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in NAMED) or (
+            c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE")
+        ):
             actors.append(c)
         elif c.dep_ == "prep" and c.lower_ == "by":
             actors.extend(pobjs(c))

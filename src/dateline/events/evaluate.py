@@ -15,7 +15,9 @@ from typing import Any
 
 from dateline.records import AnalyzedArticle, Event
 
-_STOP = frozenset("a an the of and or in on at to for by with from s its his her their".split())
+_STOP = frozenset(
+    ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from", "s", "its"]
+)
 
 
 def words(s: str | None) -> set[str]:

@@ -1,8 +1,8 @@
 """The event typer: a multinomial logistic regression over sparse features of a trigger and its clause.
 
-Numpy only at run time: the weights (a few hundred kB of float16) and the feature vocabulary ship in data/, and
-a candidate costs a few dictionary look-ups and one small matrix-vector product, so the stage stays a small
-share of spaCy's time. `dateline.events.train` fits it.
+Numpy only at run time: the weights (a few hundred kB of float16) and the feature vocabulary ship in data/,
+and a candidate costs a few dictionary look-ups and one small matrix-vector product, so the stage stays a
+small share of spaCy's time. `dateline.events.train` fits it.
 """
 
 from __future__ import annotations
@@ -24,8 +24,11 @@ if TYPE_CHECKING:
 WEIGHTS = "typer.npz"
 #: Words too common to say anything about an event's type.
 STOP = frozenset(
-    "the a an of and or in on at to for by with from that this its his her their it he she they be have do say "
-    "said , . ' \" ’ “ ” - ( )".split()
+    [
+        'the', 'a', 'an', 'of', 'and', 'or', 'in', 'on', 'at', 'to', 'for', 'by', 'with', 'from',
+        'that', 'this', 'its', 'his', 'her', 'their', 'it', 'he', 'she', 'they', 'be', 'have', 'do',
+        'say', 'said', ',', '.', "'", '"', '’', '“', '”', '-', '(', ')',
+    ]
 )  # fmt: skip
 
 

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 #: The model overrides the lexicon's type when it gives that type less than this and another more than that.
-OVERRIDE_BELOW = 0.15
-OVERRIDE_ABOVE = 0.6
+OVERRIDE_BELOW = 0.3
+OVERRIDE_ABOVE = 0.4
 #: How sure the model must be to code a sentence that has no trigger word.
 FALLBACK_MIN = 0.5
 #: Date check for a visit: the place must be abroad for the actor.
@@ -72,7 +72,7 @@ class Coder:
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is not None:
                 self.stops.add(span.start)
-        self._dateline: Place | None | bool = False
+        self._dateline: Place | bool | None = False
         self.model = typing_model.load()
         self.sent_starts = [s.start_char for s in doc.sents]
 
@@ -227,7 +227,7 @@ class Coder:
         if any(x.dep_ == "aux" and x.lemma_ == "have" and x.tag_ == "VBD" for x in t.children):
             return True
         if c.nominal:
-            anchored = t.dep_ == "pobj" and t.head.lower_ in ("during", "at", "in") or t.dep_ == "dobj"
+            anchored = (t.dep_ == "pobj" and t.head.lower_ in ("during", "at", "in")) or t.dep_ == "dobj"
             return not anchored
         return False
 

@@ -54,9 +54,8 @@ def best_candidate(row: dict[str, Any], cands: list[Candidate]) -> Candidate | N
     src, tgt = _span(row, "source"), _span(row, "target")
     best, best_key = None, None
     for c in cands:
-        doc = c.trigger.doc
 
-        def cover(args: list[Any], gold: tuple[int, int] | None) -> int:
+        def cover(args: list[Any], gold: tuple[int, int] | None, doc: Any = c.trigger.doc) -> int:
             return sum(
                 _overlap((doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1])), gold) for a in args
             )
@@ -125,8 +124,14 @@ def fit(data: Sequence[tuple[list[str], str]], epochs: int = 300, l2: float = 1e
     return Model(labels, vocab, w)
 
 
-def train(gold: str | Path, out: str | Path | None = DEFAULT_OUT, folds: int = 5, exclude_fold: int | None = None,
-          seed: int = 0, epochs: int = 300) -> Model:  # fmt: skip
+def train(
+    gold: str | Path,
+    out: str | Path | None = DEFAULT_OUT,
+    folds: int = 5,
+    exclude_fold: int | None = None,
+    seed: int = 0,
+    epochs: int = 300,
+) -> Model:
     """Train on the labelled rows (without one fold's rows when exclude_fold is given) and, when out is given,
     write the weights there."""
     rows = read_rows(gold)

@@ -74,7 +74,8 @@ class Dates:
     def for_event(
         self, trigger: Token, triggers: set[int], sent_start: int, sent_end: int
     ) -> Anchored | None:
-        """The timex that governs a trigger: its own, an ancestor's, or the nearest free one in the sentence."""
+        """The timex that governs a trigger: its own, an ancestor's, or the nearest free one in the
+        sentence."""
         items = self.in_sentence(sent_start, sent_end)
         if not items:
             return None

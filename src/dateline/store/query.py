@@ -269,7 +269,7 @@ class Database:
         source: str | None = None,
         limit: int = DEFAULT_LIMIT,
     ) -> Results:
-        """Quotes, with full-text search over their words (most relevant first when `q` is given)."""
+        """Quotes, newest first, with full-text search over their words and filters on speaker and source."""
         with self.store.engine.connect() as conn:
             stmt = select(quotes, articles.c.url, articles.c.title).join(
                 articles, articles.c.id == quotes.c.article_id
@@ -361,7 +361,8 @@ class Database:
             if actor is not None:
                 ids = self.actor_ids(conn, actor) or [-1]
                 filters += (
-                    " AND EXISTS (SELECT 1 FROM actor_links l WHERE l.article_id = a.id AND l.undone_at IS NULL"
+                    " AND EXISTS (SELECT 1 FROM actor_links l"
+                    " WHERE l.article_id = a.id AND l.undone_at IS NULL"
                     f" AND l.actor_id IN ({', '.join(str(int(i)) for i in ids)}))"
                 )
             rows = conn.execute(text(sql.replace("{filters}", filters)), params).mappings()
