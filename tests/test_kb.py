@@ -198,3 +198,26 @@ def test_replacing_an_article_drops_what_only_it_reported(db_url):
 )
 def test_event_dates_become_day_ranges(value, expected):
     assert kb.day_range(value) == expected
+
+
+def test_a_participant_named_only_by_surname_is_the_article_entity_s_actor(db_url):
+    wanjiru = person("e1", "Amina Wanjiru", "KEN", "GOV", "Foreign Minister")
+    condemned = Event(
+        "v1",
+        "ACCUSE",
+        "Wanjiru condemned the killings.",
+        0,
+        10,
+        0.8,
+        None,
+        [Participant("Wanjiru", None, "KEN", "GOV")],
+        [],
+        "2023-03-14",
+        None,
+        None,
+    )
+    with Store(db_url) as store:
+        store.add([article("a1", "2023-03-14", [wanjiru], [condemned])])
+        assert actor_names(store) == ["Amina Wanjiru"]
+        with store.engine.connect() as conn:
+            assert conn.scalar(select(events.c.actor_key)) == "1"

@@ -12,13 +12,16 @@ import json
 import random
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dateline.events.detect import Candidate, candidates, fallback
 from dateline.events.lexicon import lexicon
 from dateline.events.model import WEIGHTS, Model, features
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / WEIGHTS
 #: Features seen fewer times than this are dropped (noise, and a smaller model).
@@ -71,14 +74,16 @@ def best_candidate(row: dict[str, Any], cands: list[Candidate]) -> Candidate | N
     return best
 
 
-def examples(rows: Sequence[dict[str, Any]], batch_size: int = 64) -> list[tuple[list[str], str]]:
-    """(features, label) for each row."""
+def examples(
+    rows: Sequence[dict[str, Any]], batch_size: int = 64, docs: Sequence[Doc] | None = None
+) -> list[tuple[list[str], str]]:
+    """(features, label) for each row (docs: the rows' parses, when already made)."""
     from dateline import nlp
 
     lex = lexicon()
     out = []
-    texts = [r["text"] for r in rows]
-    for row, doc in zip(rows, nlp.pipe(texts, batch_size), strict=True):
+    parsed = docs if docs is not None else nlp.pipe([r["text"] for r in rows], batch_size)
+    for row, doc in zip(rows, parsed, strict=True):
         sent = doc[:]
         cands = candidates(sent, lex, set())
         c = best_candidate(row, cands) if cands else fallback(sent, lex)

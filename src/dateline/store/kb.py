@@ -57,7 +57,7 @@ def attach_article(conn: Connection, analyzed: AnalyzedArticle, day: str | None,
     for seq, entity in enumerate(analyzed.entities):
         actor_id = link_entity(conn, aid, entity, day) if entity.type in ACTOR_TYPES else None
         if actor_id is not None:
-            actor_of[entity.id] = actor_id
+            _index(actor_of, entity.id, entity.name, entity.type, actor_id)
         conn.execute(
             article_entities.insert().values(
                 article_id=aid,
@@ -258,12 +258,28 @@ def _add_role(conn: Connection, actor_id: int, title: str, country: Any, day: st
         )
 
 
+def _index(actor_of: dict[str, int], entity_id: str, name: str, type_: str, actor_id: int) -> None:
+    """Remember an article's entity by id, by folded name and (a person) by surname, so that an event
+    participant given only as a name ("Wanjiru") finds the actor its entity was linked to."""
+    actor_of[entity_id] = actor_id
+    actor_of.setdefault("name:" + resolve.key(name, "PERSON"), actor_id)
+    surname = resolve.surname(name, type_)
+    if surname:
+        key = "surname:" + surname
+        actor_of[key] = actor_id if actor_of.get(key, actor_id) == actor_id else -1  # -1: two people share it
+
+
 def _participant_actor(
     conn: Connection, p: Participant, actor_of: dict[str, int], article_id: str, day: str | None
 ) -> int:
     if p.entity and p.entity in actor_of:
         return actor_of[p.entity]
-    # A participant the actors stage did not list: resolve it by name as an actor of its own.
+    found = actor_of.get("name:" + resolve.key(p.name, "PERSON"), -1)
+    if found < 0 and len(resolve.tokens(p.name, "PERSON")) == 1:
+        found = actor_of.get("surname:" + (resolve.surname(p.name, "PERSON") or ""), -1)
+    if found >= 0:
+        return found
+    # A participant the actors stage did not list: an actor of its own, resolved by name.
     entity = Entity(
         id=p.entity or f"p:{p.name}",
         name=p.name,
@@ -271,22 +287,9 @@ def _participant_actor(
         country=p.country,
         sector=p.sector,
     )
-    exists = conn.scalar(
-        select(func.count())
-        .select_from(actor_links)
-        .where(actor_links.c.article_id == article_id, actor_links.c.entity_id == entity.id)
-    )
-    actor_id = (
-        link_entity(conn, article_id, entity, day)
-        if not exists
-        else conn.scalar(
-            select(actor_links.c.actor_id).where(
-                actor_links.c.article_id == article_id, actor_links.c.entity_id == entity.id
-            )
-        )
-    )
-    actor_of[entity.id] = int(actor_id)  # type: ignore[arg-type]
-    return int(actor_id)  # type: ignore[arg-type]
+    actor_id = link_entity(conn, article_id, entity, day)
+    _index(actor_of, entity.id, entity.name, entity.type, actor_id)
+    return actor_id
 
 
 # ------------------------------------------------------------------ events
@@ -535,14 +538,28 @@ def _refile_events(conn: Connection, article_ids: list[str]) -> None:
         conn.execute(delete(event_reports).where(event_reports.c.article_id == article_id))
         for event_id in old:
             _refresh_event(conn, event_id)
-        actor_of = {
-            r.entity_id: r.actor_id
-            for r in conn.execute(
-                select(actor_links.c.entity_id, actor_links.c.actor_id).where(
-                    actor_links.c.article_id == article_id, actor_links.c.undone_at.is_(None)
-                )
+        actor_of: dict[str, int] = {}
+        for r in conn.execute(
+            select(
+                actor_links.c.entity_id,
+                actor_links.c.actor_id,
+                article_entities.c.name,
+                article_entities.c.type,
             )
-        }
+            .outerjoin(
+                article_entities,
+                and_(
+                    article_entities.c.article_id == actor_links.c.article_id,
+                    article_entities.c.entity_id == actor_links.c.entity_id,
+                ),
+            )
+            .where(actor_links.c.article_id == article_id, actor_links.c.undone_at.is_(None))
+            .order_by(actor_links.c.id)
+        ):
+            if r.name is not None:
+                _index(actor_of, r.entity_id, r.name, r.type, r.actor_id)
+            else:
+                actor_of[r.entity_id] = r.actor_id
         day = conn.scalar(select(articles.c.day).where(articles.c.id == article_id))
         for r in reports:
             ev = Event(
