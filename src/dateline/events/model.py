@@ -1,7 +1,8 @@
-"""The event typer: a multinomial logistic regression over sparse features of a trigger and its clause.
+"""The event typer: a multinomial logistic regression over sparse features of a trigger and its clause and
+dense ones from spaCy's own token vectors (`doc.tensor`, the tok2vec output the parser already made).
 
 Numpy only at run time: the weights (a few hundred kB of float16) and the feature vocabulary ship in data/,
-and a candidate costs a few dictionary look-ups and one small matrix-vector product, so the stage stays a
+and a candidate costs a few dictionary look-ups and two small matrix-vector products, so the stage stays a
 small share of spaCy's time. `dateline.events.train` fits it.
 """
 
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
     from dateline.events.detect import Candidate
 
@@ -86,32 +87,58 @@ def features(c: Candidate, sent: Span) -> list[str]:
     return f
 
 
+#: Width of spaCy's token vectors in the small English pipeline; other widths give no dense features.
+WIDTH = 96
+
+
+def _vec(tokens: list[Token]) -> np.ndarray:
+    if not tokens:
+        return np.zeros(WIDTH, dtype=np.float32)
+    tensor = tokens[0].doc.tensor
+    if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[1] != WIDTH:
+        return np.zeros(WIDTH, dtype=np.float32)
+    return np.asarray(tensor[[t.i for t in tokens]].mean(axis=0), dtype=np.float32)
+
+
+def vector(trigger: Token, sent: Span) -> np.ndarray:
+    """Dense features: the trigger's token vector, its head's and the sentence's mean."""
+    return np.concatenate([_vec([trigger]), _vec([trigger.head]), _vec(list(sent))])
+
+
 @dataclass
 class Model:
     labels: list[str]
     vocab: dict[str, int]
     weights: np.ndarray  # (features + 1 bias row, labels)
+    #: Dense weights (dims, labels) over standardised vectors, with the training mean and spread.
+    dense: np.ndarray | None = None
+    mu: np.ndarray | None = None
+    sd: np.ndarray | None = None
 
-    def scores(self, feats: list[str]) -> np.ndarray:
+    def scores(self, feats: list[str], vec: np.ndarray | None = None) -> np.ndarray:
         idx = [self.vocab[x] for x in dict.fromkeys(feats) if x in self.vocab]
         z = self.weights[-1].astype(np.float32)
         if idx:
             z = z + self.weights[idx].astype(np.float32).sum(axis=0)
+        if vec is not None and self.dense is not None and self.mu is not None and self.sd is not None:
+            if vec.shape[0] == self.dense.shape[0]:
+                z = z + ((vec - self.mu) / self.sd) @ self.dense
         z = z - z.max()
         e = np.exp(z)
         return np.asarray(e / e.sum())
 
-    def predict(self, feats: list[str]) -> dict[str, float]:
+    def predict(self, feats: list[str], vec: np.ndarray | None = None) -> dict[str, float]:
         """Probability of each label."""
-        p = self.scores(feats)
+        p = self.scores(feats, vec)
         return {lab: float(p[i]) for i, lab in enumerate(self.labels)}
 
     def dumps(self) -> bytes:
         buf = BytesIO()
         meta = json.dumps({"labels": self.labels, "vocab": sorted(self.vocab, key=lambda k: self.vocab[k])})
-        np.savez_compressed(
-            buf, weights=self.weights.astype(np.float16), meta=np.frombuffer(meta.encode(), np.uint8)
-        )
+        arrays = {"weights": self.weights.astype(np.float16), "meta": np.frombuffer(meta.encode(), np.uint8)}
+        if self.dense is not None and self.mu is not None and self.sd is not None:
+            arrays.update(dense=self.dense.astype(np.float16), mu=self.mu, sd=self.sd)
+        np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
         return buf.getvalue()
 
     @classmethod
@@ -119,7 +146,11 @@ class Model:
         z = np.load(BytesIO(data))
         meta = json.loads(bytes(z["meta"]).decode())
         vocab = {w: i for i, w in enumerate(meta["vocab"])}
-        return cls(meta["labels"], vocab, z["weights"].astype(np.float32))
+        model = cls(meta["labels"], vocab, z["weights"].astype(np.float32))
+        if "dense" in z.files:
+            model.dense = z["dense"].astype(np.float32)
+            model.mu, model.sd = z["mu"].astype(np.float32), z["sd"].astype(np.float32)
+        return model
 
 
 _lock = threading.Lock()

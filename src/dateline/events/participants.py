@@ -41,7 +41,10 @@ class Resolver:
         self.mentions = spans
         self.starts = [s[0] for s in spans]
         self.by_id = {e.id: e for e in entities}
+        # Participants that name things, by id; the list keeps them alive so that no id is reused
+        # by a later participant while this resolver lives (that made the output depend on memory).
         self.things: set[int] = set()
+        self._things: list[Participant] = []
         self.quotes = sorted(
             ((q.start, q.end, q) for q in quotes if q.where == "body" and q.speaker_entity),
             key=lambda x: x[0],
@@ -100,6 +103,7 @@ class Resolver:
         p = self.described(doc[arg.start : arg.end], head)
         if p is not None and not self.actor_like(p, head):
             self.things.add(id(p))
+            self._things.append(p)
         return p
 
     def is_thing(self, p: Participant) -> bool:

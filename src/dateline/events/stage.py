@@ -24,6 +24,13 @@ OVERRIDE_BELOW = 0.3
 OVERRIDE_ABOVE = 0.4
 #: How sure the model must be to code a sentence that has no trigger word.
 FALLBACK_MIN = 0.5
+#: How sure the model must be to guess an event in a sentence whose rules coded none, and what share of
+#: that certainty the guess's confidence gets (a guess ranks below a rule-found event).
+GUESS_MIN = 0.5
+GUESS_WEIGHT = 0.6
+#: Whether a guess needs a named doer (an entity of the actors stage), not just a noun.
+GUESS_NAMED = True
+GUESS_STATUSES = frozenset({"ok"})
 #: Date check for a visit: the place must be abroad for the actor.
 VISIT_LEMMAS = frozenset({"arrive", "visit"})
 
@@ -85,12 +92,15 @@ class Coder:
         drafts: list[Draft] = []
         for sent in sentences(self.doc):
             cands = candidates(sent, self.lex, self.stops)
-            if not cands and self.model is not None:
-                fb = fallback(sent, self.lex)
-                cands = [fb] if fb is not None else []
+            found: list[Draft] = []
             if cands:
-                drafts.extend(self.code_sentence(sent, cands))
-            drafts.extend(self.accusations(sent))
+                found = self.code_sentence(sent, cands)
+            found.extend(self.accusations(sent))
+            if not found and self.model is not None:
+                guess = self.guess(sent, cands)
+                if guess is not None:
+                    found.append(guess)
+            drafts.extend(found)
         return [self.event(i, d) for i, d in enumerate(drafts)]
 
     def code_sentence(self, sent: Span, cands: list[Candidate]) -> list[Draft]:
@@ -166,6 +176,41 @@ class Coder:
             ]
         return [d]
 
+    def guess(self, sent: Span, cands: list[Candidate]) -> Draft | None:
+        """The model's reading of a sentence the rules coded nothing in: its most probable type for the
+        trigger (or, without one, the main verb) with the surest reading, when a told-as-done clause has a
+        named doer and someone it is done to. Its confidence is the model's, discounted."""
+        assert self.model is not None
+        pool = [c for c in cands if c.status in GUESS_STATUSES]
+        if not pool:
+            fb = fallback(sent, self.lex)
+            pool = [fb] if fb is not None and fb.status in GUESS_STATUSES else []
+        best: tuple[float, str, Candidate] | None = None
+        for c in pool:
+            probs = self.model.predict(typing_model.features(c, sent), typing_model.vector(c.trigger, sent))
+            t = max(probs, key=lambda k: probs[k])
+            if best is None or probs[t] > best[0]:
+                best = (probs[t], t, c)
+        if best is None or best[0] < GUESS_MIN:
+            return None
+        p, type_, c = best
+        if type_ == "YIELD":
+            type_ = "RETREAT" if c.entry.mode else "CONCEDE"
+        res = self.res
+        actors = [x for x in (res.participant(a) for a in c.actors) if x is not None]
+        recips = [x for x in (res.participant(a) for a in c.recipients) if x is not None]
+        if GUESS_NAMED and not any(a.entity for a in actors):
+            return None
+        if not actors or not recips or all(res.is_thing(x) for x in actors + recips):
+            return None
+        if type_ == "CONSULT":
+            actors, recips = _dedupe(actors + recips), []
+        d = Draft(type_, None, sent, round(GUESS_WEIGHT * p, 3), _dedupe(actors), _dedupe(recips),
+                  trigger=c.trigger.i)  # fmt: skip
+        self.date(d, c, sent, {c.trigger.i})
+        d.place = clause_place(c.trigger, self.lex, res, set()) or self.default_place(c, d)
+        return d
+
     def typed(
         self, c: Candidate, sent: Span, has_actor: bool, has_recipient: bool
     ) -> tuple[str, str | None, float]:
@@ -174,7 +219,7 @@ class Coder:
         type_, mode = c.type, c.mode
         conf = 0.55 + 0.15 * has_actor + 0.15 * has_recipient - 0.1 * c.nominal
         if self.model is not None and c.status in ("ok", "willing"):
-            probs = self.model.predict(typing_model.features(c, sent))
+            probs = self.model.predict(typing_model.features(c, sent), typing_model.vector(c.trigger, sent))
             best = max(probs, key=lambda k: probs[k])
             p = probs[best]
             if best == "YIELD":

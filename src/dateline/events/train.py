@@ -18,7 +18,7 @@ import numpy as np
 
 from dateline.events.detect import Candidate, candidates, fallback
 from dateline.events.lexicon import lexicon
-from dateline.events.model import WEIGHTS, Model, features
+from dateline.events.model import WEIGHTS, Model, features, vector
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / WEIGHTS
 #: Features seen fewer times than this are dropped (noise, and a smaller model).
 MIN_COUNT = 1
+#: L2 penalty of the dense (token vector) weights.
+DENSE_L2 = 1e-2
 
 
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
@@ -76,8 +78,8 @@ def best_candidate(row: dict[str, Any], cands: list[Candidate]) -> Candidate | N
 
 def examples(
     rows: Sequence[dict[str, Any]], batch_size: int = 64, docs: Sequence[Doc] | None = None
-) -> list[tuple[list[str], str]]:
-    """(features, label) for each row (docs: the rows' parses, when already made)."""
+) -> list[tuple[list[str], np.ndarray, str]]:
+    """(features, vector, label) for each row (docs: the rows' parses, when already made)."""
     from dateline import nlp
 
     lex = lexicon()
@@ -88,32 +90,39 @@ def examples(
         cands = candidates(sent, lex, set())
         c = best_candidate(row, cands) if cands else fallback(sent, lex)
         feats = features(c, sent) if c is not None else ["no_candidate"]
-        out.append((feats, row["type"]))
+        out.append((feats, vector(c.trigger if c is not None else sent.root, sent), row["type"]))
     return out
 
 
-def fit(data: Sequence[tuple[list[str], str]], epochs: int = 300, l2: float = 1e-3, lr: float = 0.05,
-        seed: int = 0) -> Model:  # fmt: skip
-    """Multinomial logistic regression by full-batch Adam; deterministic for a seed."""
+def fit(data: Sequence[tuple[list[str], np.ndarray, str]], epochs: int = 300, l2: float = 1e-3,
+        lr: float = 0.05, seed: int = 0, dense_l2: float = DENSE_L2) -> Model:  # fmt: skip
+    """Multinomial logistic regression by full-batch Adam; deterministic for a seed. The dense block is
+    standardised and regularised more strongly (dense_l2) than the sparse one."""
     counts: dict[str, int] = {}
-    for feats, _ in data:
+    for feats, _, _ in data:
         for f in set(feats):
             counts[f] = counts.get(f, 0) + 1
     vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
-    labels = sorted({y for _, y in data})
+    labels = sorted({y for _, _, y in data})
     lab = {y: i for i, y in enumerate(labels)}
     n, v, k = len(data), len(vocab), len(labels)
-    x = np.zeros((n, v + 1), dtype=np.float32)
+    vecs = np.stack([vec for _, vec, _ in data]).astype(np.float32)
+    mu, sd = vecs.mean(axis=0), vecs.std(axis=0) + 1e-3
+    d = vecs.shape[1]
+    x = np.zeros((n, v + 1 + d), dtype=np.float32)
     y = np.zeros((n, k), dtype=np.float32)
-    for i, (feats, label) in enumerate(data):
+    for i, (feats, _, label) in enumerate(data):
         for f in set(feats):
             j = vocab.get(f)
             if j is not None:
                 x[i, j] = 1.0
         x[i, v] = 1.0
         y[i, lab[label]] = 1.0
+    x[:, v + 1 :] = (vecs - mu) / sd
+    reg = np.full((v + 1 + d, 1), l2, dtype=np.float32)
+    reg[v + 1 :] = dense_l2
     rng = np.random.default_rng(seed)
-    w = (rng.standard_normal((v + 1, k)) * 0.01).astype(np.float32)
+    w = (rng.standard_normal((v + 1 + d, k)) * 0.01).astype(np.float32)
     m = np.zeros_like(w)
     s = np.zeros_like(w)
     b1, b2 = 0.9, 0.999
@@ -122,11 +131,11 @@ def fit(data: Sequence[tuple[list[str], str]], epochs: int = 300, l2: float = 1e
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        g = x.T @ (p - y) / n + l2 * w
+        g = x.T @ (p - y) / n + reg * w
         m = b1 * m + (1 - b1) * g
         s = b2 * s + (1 - b2) * g * g
         w -= lr * (m / (1 - b1**t)) / (np.sqrt(s / (1 - b2**t)) + 1e-8)
-    return Model(labels, vocab, w)
+    return Model(labels, vocab, w[: v + 1], w[v + 1 :], mu, sd)
 
 
 def train(
@@ -178,5 +187,5 @@ def command() -> Any:
 
 
 def featurise_all(texts: Iterable[str]) -> None:  # pragma: no cover - a debugging aid
-    for feats, _ in examples([{"text": t, "type": "?"} for t in texts]):
+    for feats, _, _ in examples([{"text": t, "type": "?"} for t in texts]):
         print(feats)
