@@ -223,3 +223,28 @@ def test_reanalyze_rewrites_derived_data_without_duplicates(runner, tmp_path):
     with Store(db) as store:
         assert {t: store.count(t) for t in tables} == before
         assert [item.to_dict() for item in store.iter_articles()] == first
+
+
+def test_a_stage_that_fails_on_one_article_does_not_stop_the_others(runner, monkeypatch):
+    from dateline import events
+
+    real = events.find_events
+
+    def flaky(article, *args):
+        if "explode" in article.text:
+            raise OverflowError("date value out of range")
+        return real(article, *args)
+
+    monkeypatch.setattr(events, "find_events", flaky)
+    lines = [
+        json.dumps({"id": "a", "text": "This one will explode."}),
+        json.dumps({"id": "b", "text": "Fine."}),
+    ]
+    result = run(runner, "analyze", "--jsonl", "-", input="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first == {
+        "id": "a",
+        "error": "analysis failed in the events stage: OverflowError: date value out of range",
+    }
+    assert second["id"] == "b" and "text" in second

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from dateline import actors, events, nlp, quotes
 from dateline import time as timex
 from dateline.errors import BadInput
 from dateline.extract import extract
 from dateline.records import AnalyzedArticle, Article, ErrorRecord, RawDocument
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def analyze(articles: Iterable[Article], batch_size: int = nlp.BATCH_SIZE) -> Iterator[AnalyzedArticle]:
@@ -51,13 +55,30 @@ def _analyze_batch(
         if isinstance(item, ErrorRecord):
             yield item
             continue
-        yield analyze_doc(item, next(docs))
+        doc = next(docs)
+        result: AnalyzedArticle | ErrorRecord
+        try:
+            result = analyze_doc(item, doc)
+        except StageFailed as e:  # a stage's bug on one article must not stop the batch
+            result = ErrorRecord(item.id, str(e), item.source)
+        yield result
 
 
-def analyze_doc(article: Article, doc: object) -> AnalyzedArticle:
+class StageFailed(RuntimeError):
+    """A stage raised on one article; the message names the stage and the error."""
+
+
+def analyze_doc(article: Article, doc: Doc) -> AnalyzedArticle:
     """The NLP stages over one article whose spaCy Doc is made."""
-    entities = actors.find_entities(article, doc)  # type: ignore[arg-type]
-    timexes = timex.find_timexes(article, doc)  # type: ignore[arg-type]
-    found_quotes = quotes.find_quotes(article, doc, entities)  # type: ignore[arg-type]
-    found_events = events.find_events(article, doc, entities, timexes, found_quotes)  # type: ignore[arg-type]
+    stage = "actors"
+    try:
+        entities = actors.find_entities(article, doc)
+        stage = "time"
+        timexes = timex.find_timexes(article, doc)
+        stage = "quotes"
+        found_quotes = quotes.find_quotes(article, doc, entities)
+        stage = "events"
+        found_events = events.find_events(article, doc, entities, timexes, found_quotes)
+    except Exception as e:
+        raise StageFailed(f"analysis failed in the {stage} stage: {type(e).__name__}: {e}") from e
     return AnalyzedArticle(article, entities, found_quotes, timexes, found_events)
