@@ -2,6 +2,7 @@
 
 Per fold: train the typer on the other folds, run the whole pipeline over the held-out sentences with it,
 write the predictions and score them with the shared scorer. Prints each fold's figures and their mean.
+Each sentence is parsed once; the folds reuse the parses (the stages after spaCy run afresh per fold).
 
     python scripts/cv_events.py /work/shared/eval/events/plv-train.jsonl [--folds 5] [--out DIR]
 """
@@ -15,9 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from dateline import nlp
 from dateline.events import model as typing_model
-from dateline.events.train import held_out, train
-from dateline.pipeline import analyze
+from dateline.events.train import examples, fit, fold_of, read_rows
+from dateline.pipeline import analyze_doc
 from dateline.records import Article
 
 
@@ -32,16 +34,22 @@ def main() -> int:
     out = Path(args.out or tempfile.mkdtemp(prefix="cv-events-"))
     out.mkdir(parents=True, exist_ok=True)
     results = []
+    every = read_rows(args.gold)
+    docs = list(nlp.pipe([r["text"] for r in every]))
+    where = fold_of(every, args.folds, args.seed)
     for fold in range(args.folds):
-        typing_model.use(train(args.gold, None, args.folds, fold, args.seed))
-        rows = held_out(args.gold, fold, args.folds, args.seed)
+        train_idx = [i for i, f in enumerate(where) if f != fold]
+        test_idx = [i for i, f in enumerate(where) if f == fold]
+        data = examples([every[i] for i in train_idx], docs=[docs[i] for i in train_idx])
+        typing_model.use(fit(data, seed=args.seed))
+        rows = [every[i] for i in test_idx]
         gold_path, pred_path = out / f"fold{fold}.gold.jsonl", out / f"fold{fold}.pred.jsonl"
         gold_path.write_text(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
         )
-        articles = [Article(id=r["id"], text=r["text"]) for r in rows]
         with pred_path.open("w", encoding="utf-8") as fh:
-            for a in analyze(articles):
+            for i in test_idx:
+                a = analyze_doc(Article(id=every[i]["id"], text=every[i]["text"]), docs[i])
                 fh.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
         res = subprocess.run(
             [

@@ -161,3 +161,67 @@ def test_events_model_roundtrips_through_bytes() -> None:
     assert again.labels == ["A", "B"]
     p = again.predict(["x"])
     assert p["A"] > p["B"]
+
+
+def test_events_model_roundtrips_dense_weights() -> None:
+    import numpy as np
+
+    dense = np.array([[2.0, -2.0], [0.0, 0.0]], dtype=np.float32)
+    m = Model(["A", "B"], {"x": 0}, np.zeros((2, 2), dtype=np.float32), dense, np.zeros(2, np.float32),
+              np.ones(2, np.float32))  # fmt: skip
+    again = Model.loads(m.dumps())
+    vec = np.array([1.0, 0.0], dtype=np.float32)
+    assert again.predict([], vec)["A"] > 0.9
+    assert again.predict([])["A"] == pytest.approx(0.5)
+
+
+def test_events_purpose_infinitive_is_not_an_attack() -> None:
+    events = code(
+        "Nigerian police said Boko Haram fighters built a camp near the border to attack Cameroonian troops."
+    )
+    assert not of_type(events, "ASSAULT")
+
+
+def test_events_habit_is_not_a_happening() -> None:
+    events = code("The Allied Democratic Forces frequently attack villages in eastern Congo.")
+    assert not of_type(events, "ASSAULT")
+
+
+def test_events_expected_meeting_is_not_coded() -> None:
+    events = code(
+        "German Chancellor Olaf Scholz is expected to meet French President Emmanuel Macron on Friday."
+    )
+    assert not of_type(events, "CONSULT")
+    assert not of_type(events, "AGREE")
+
+
+def test_events_quoted_words_without_a_named_doer_are_not_events() -> None:
+    events = code('"The soldiers attacked our village at night," the farmer told reporters on Monday.')
+    assert not of_type(events, "ASSAULT")
+
+
+def test_events_survive_a_publication_date_at_the_start_of_the_calendar() -> None:
+    events = code(
+        "Kenyan President William Ruto met Ugandan President Yoweri Museveni.", published="0001-01-01"
+    )
+    assert of_type(events, "CONSULT")
+
+
+def test_events_it_in_reported_speech_is_the_speaker() -> None:
+    events = code(
+        "The Pentagon said on Monday that it had launched airstrikes against Islamic State camps in Syria."
+    )
+    assault = of_type(events, "ASSAULT")
+    assert assault and names(assault[0].actor) == {"Pentagon"}
+
+
+def test_events_they_is_not_a_single_speaker() -> None:
+    events = code("Colombian President Gustavo Petro said they had attacked the embassy.")
+    assert all("Petro" not in names(e.actor) for e in events)
+
+
+def test_events_a_group_qualified_by_a_country_is_the_group_with_that_country() -> None:
+    events = code("Ghana's cocoa farmers accused the government of cheating them on Monday.")
+    accuse = of_type(events, "ACCUSE")
+    assert accuse and "farmers" in accuse[0].actor[0].name
+    assert accuse[0].actor[0].country == "GHA"

@@ -35,6 +35,8 @@ COMPATIBLE = {
 }
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "iobj", "dative"})
+RELATIVE = frozenset({"who", "that", "whom"})
 #: What may stand left of a country inside a title: "secretary of Iran's", "his French counterpart".
 CONTINUE_AFTER_COUNTRY = frozenset({"of", "'s", "’s", "his", "her", "their", "its"})
 #: How far back (in sentences) a pronoun or description looks for its actor.
@@ -656,8 +658,13 @@ class Builder:
 
     def resolve_pronoun(self, tok: Token, record: bool = True) -> Actor | None:
         """He or she: the most recent person in subject position within a few sentences, else the most
-        recent person; gender where the text gave it. None when nothing fits."""
+        recent person; gender where the text gave it. None when nothing fits. A possessive bound by the
+        subject of its clause refers to that subject (see `bound_possessor`)."""
         gender = PRONOUN_GENDER.get(tok.lower_)
+        if tok.dep_ == "poss":
+            bound = self.bound_possessor(tok)
+            if bound is not None:
+                return bound
         sent = self.sent_of(tok.i)
         fallback: Actor | None = None
         for h in reversed(self.history[-60:]):
@@ -673,6 +680,51 @@ class Builder:
             if fallback is None:
                 fallback = a
         return fallback
+
+    def bound_possessor(self, tok: Token) -> Actor | None:
+        """His or her bound by a subject: the person subject, before the possessive in the same sentence,
+        of the nearest verb above the possessed noun ("Shamkhani said during his meeting with ..." is
+        Shamkhani's meeting). Verbs whose subject is no person, or a person of the other gender, pass
+        it on to the verb above them. None when no subject binds it."""
+        gender = PRONOUN_GENDER.get(tok.lower_)
+        sent = self.sent_of(tok.i)
+        below: Token | None = None
+        for v in [tok.head, *tok.head.ancestors] if tok.head.i != tok.i else []:
+            if below is not None and below.dep_ == "xcomp" and any(c.dep_ in OBJECT_DEPS for c in v.children):
+                # "Rahimi asked Okoro to present his plan": the object controls the clause below.
+                return None
+            below = v
+            if v.pos_ not in ("VERB", "AUX"):
+                continue
+            for subj in v.children:
+                if subj.dep_ not in SUBJECT_DEPS or subj.i >= tok.i:
+                    continue
+                # "Okoro, who led his delegation, ...": the relative stands for Okoro.
+                who = v.head if subj.lower_ in RELATIVE and v.dep_ == "relcl" else subj
+                actor = self._actor_at(who, sent)
+                if (
+                    actor is not None
+                    and actor.type == "PERSON"
+                    and not (gender and actor.gender and actor.gender != gender)
+                ):
+                    return actor
+                if v.dep_ in ("relcl", "acl") and actor is None and tok.i not in (t.i for t in subj.subtree):
+                    # "the parents of X, a student who died after his release": a clause describing a noun,
+                    # whose subject is no one known here, does not pass the possessive to the verb above.
+                    return None
+        return None
+
+    def _actor_at(self, tok: Token, sent: int) -> Actor | None:
+        """The actor a token already read refers to: a name's head word, a resolved pronoun or description."""
+        c = self.cand_at.get(tok.i)
+        if c is not None and id(c) in self.actor_of:
+            return self.actor_of[id(c)]
+        for h in reversed(self.history):
+            if h.sent < sent:
+                break
+            if h.tok == tok.i:
+                return h.actor
+        return None
 
     def description_at(self, tok: Token) -> tuple[int, Zone] | None:
         """ "The Syrian foreign minister", "the chief Syrian diplomat", "Russia's envoy": a title used
@@ -738,6 +790,8 @@ class Builder:
             part = low in ("his", "her") and tok.head.lower_ == "part" and tok.head.head.lower_ == "for"
             if pronoun or part:
                 words[tok.i] = ("pron", tok)
+            elif low in ("his", "her") and tok.dep_ == "poss":
+                words[tok.i] = ("poss", tok)
             elif (low in self.lex.title_heads or low.endswith("minister")) and tok.i not in self.cand_at:
                 words[tok.i] = ("desc", tok)
             elif tok.is_upper and len(tok.text) >= 2 and tok.i not in self.cand_at:
@@ -749,6 +803,8 @@ class Builder:
                 kind, tok = words[i]
                 if kind == "pron":
                     self.on_pronoun(tok)
+                elif kind == "poss":
+                    self.on_possessive(tok)
                 elif kind == "desc":
                     self.on_description(tok)
                 else:
@@ -845,6 +901,21 @@ class Builder:
             actor.gender = gender
         subject = tok.dep_ in SUBJECT_DEPS or tok.head.lower_ == "part"
         self.history.append(Hist(tok.i, self.sent_of(tok.i), actor, subject))
+
+    def on_possessive(self, tok: Token) -> None:
+        """His or her bound by the subject of its clause is a mention of that subject; an unbound one
+        is left alone here (a title after it, "his predecessor", resolves it in `zone_before`)."""
+        if self.in_quote(tok.idx):
+            return
+        actor = self.bound_possessor(tok)
+        if actor is None:
+            return
+        span = (tok.idx, tok.idx + len(tok.text))
+        if span not in actor.mentions:
+            actor.mentions.append(span)
+        gender = PRONOUN_GENDER.get(tok.lower_)
+        if gender and not actor.gender:
+            actor.gender = gender
 
     def on_description(self, tok: Token) -> None:
         if self.in_quote(tok.idx):

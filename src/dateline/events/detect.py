@@ -106,6 +106,8 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             return ("willing" if low in ("will", "shall", "'ll") else "hypothetical"), None
         if c.dep_ == "mark" and low in lex.conditional_marks:
             return "hypothetical", None
+        if c.dep_ == "advmod" and low in lex.habitual_adverbs:
+            return "hypothetical", None
     if tok.dep_ == "conj" and is_verb(tok) and is_verb(tok.head):
         return clause_status(tok.head, lex, triggers)
     h = tok
@@ -130,6 +132,8 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
         negating = plemma in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children)
         if negating and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
             return "negated", parent
+        if plemma in lex.uncertain_heads and h.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "pobj", "dobj"):
+            return "hypothetical", parent
         if plemma in lex.intending_heads and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acl", "pcomp"):
             return "willing", parent
         if h.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ in lex.modals for c in parent.children):
@@ -137,6 +141,11 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
         if is_verb(parent) and parent.lemma_.lower() in lex.speech_verbs:
             break
         h = parent
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if infinitive and tok.dep_ in ("advcl", "acl", "relcl", "csubj"):
+        return "hypothetical", None  # "bombs to carry out attacks": a purpose or a plan, not a happening
+    if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "csubjpass", "nsubj", "nsubjpass"):
+        return "hypothetical", None  # "negotiating with armed groups is a crime": an activity in general
     return "ok", None
 
 

@@ -51,6 +51,10 @@ class Lexicon:
     negating_heads: frozenset[str] = frozenset()
     modals: frozenset[str] = frozenset()
     intending_heads: frozenset[str] = frozenset()
+    #: Heads that make their complement a possibility, not anyone's act or intention ("is expected to meet").
+    uncertain_heads: frozenset[str] = frozenset()
+    #: Adverbs that make a clause a habit rather than one happening ("frequently conducts bombings").
+    habitual_adverbs: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     accusation_words: frozenset[str] = frozenset()
@@ -101,7 +105,8 @@ def _build() -> Lexicon:
     lex.cues = cues
     for name in (
         "negators", "negating_heads", "modals", "intending_heads", "conditional_marks", "speech_verbs",
-        "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs",
+        "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs", "uncertain_heads",
+        "habitual_adverbs",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}

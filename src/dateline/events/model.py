@@ -120,12 +120,20 @@ class Model:
         z = self.weights[-1].astype(np.float32)
         if idx:
             z = z + self.weights[idx].astype(np.float32).sum(axis=0)
-        if vec is not None and self.dense is not None and self.mu is not None and self.sd is not None:
-            if vec.shape[0] == self.dense.shape[0]:
-                z = z + ((vec - self.mu) / self.sd) @ self.dense
+        extra = self.dense_scores(vec)
+        if extra is not None:
+            z = z + extra
         z = z - z.max()
         e = np.exp(z)
         return np.asarray(e / e.sum())
+
+    def dense_scores(self, vec: np.ndarray | None) -> np.ndarray | None:
+        """The dense block's scores for a vector of the trained width, else None."""
+        if vec is None or self.dense is None or self.mu is None or self.sd is None:
+            return None
+        if len(vec) != len(self.dense):
+            return None
+        return np.asarray(((vec - self.mu) / self.sd) @ self.dense, dtype=np.float32)
 
     def predict(self, feats: list[str], vec: np.ndarray | None = None) -> dict[str, float]:
         """Probability of each label."""

@@ -25,6 +25,10 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "i
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me"})
 
 
+#: Possessive pronouns, which the actors stage links to their owner.
+POSSESSIVES = frozenset({"his", "her", "hers", "its", "their", "theirs"})
+
+
 class Resolver:
     """Entity lookups by character offset for one article."""
 
@@ -91,11 +95,19 @@ class Resolver:
             if s < start - 0 and e <= start:
                 continue
             contains = s <= hs and he <= e
+            if not contains and doc.text[s:e].lower() in POSSESSIVES:
+                continue  # "his supporters" are not him: a possessive only qualifies the head
             key = (PRIORITY.get(ent.type, 0) if not contains or ent.type == "PERSON" else 3, int(contains), s)
             if ent.type == "PERSON":
                 key = (4, int(contains), s)
             if best_key is None or key > best_key:
                 best, best_key = ent, key
+        if best is not None and best_key is not None and not best_key[1] and head.pos_ == "NOUN":
+            # "Cameroon's chicken sellers", "Kenya's High Court": the name only qualifies the head noun; when
+            # that noun names an actor, the participant is the group, with the name's country.
+            p = self.described(doc[arg.start : arg.end], head)
+            if p is not None and self.names_actor(head):
+                return Participant(p.name, None, p.country or best.country, p.sector or best.sector)
         if best is not None:
             return self.from_entity(best)
         if head.lower_ in PRONOUNS or head.pos_ == "PRON":
@@ -120,6 +132,18 @@ class Resolver:
         lemma, low = head.lemma_.lower(), head.lower_
         nouns = lexicon().actor_nouns
         return low in nouns or lemma in nouns or low in self.lex.titles or lemma in self.lex.title_heads
+
+    def names_actor(self, head: Token) -> bool:
+        """Whether a common noun itself names an actor (sellers, court, lawyers, authorities), whatever
+        qualifies it."""
+        from dateline.events.lexicon import lexicon
+
+        lemma, low = head.lemma_.lower(), head.lower_
+        nouns = lexicon().actor_nouns
+        words = (low, lemma)
+        return any(w in nouns or w in self.lex.titles or w in self.lex.title_heads for w in words) or bool(
+            self.lex.sector_words.get(lemma) or self.lex.sector_words.get(low)
+        )
 
     def described(self, span: object, head: Token) -> Participant | None:
         """A participant that is no entity: its words, and the country and sector they give."""

@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dateline.events import model as typing_model
-from dateline.events.detect import Candidate, candidates, fallback, recode
+from dateline.events.detect import (
+    Candidate,
+    candidates,
+    expand,
+    fallback,
+    is_verb,
+    recode,
+    speech_head,
+    subject_of,
+)
 from dateline.events.lexicon import Lexicon, lexicon
 from dateline.events.participants import FIRST_PERSON, Resolver
 from dateline.events.when import Dates
@@ -20,17 +29,17 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 #: The model overrides the lexicon's type when it gives that type less than this and another more than that.
-OVERRIDE_BELOW = 0.3
-OVERRIDE_ABOVE = 0.4
-#: How sure the model must be to code a sentence that has no trigger word.
-FALLBACK_MIN = 0.5
+OVERRIDE_BELOW = 0.2
+OVERRIDE_ABOVE = 0.5
 #: How sure the model must be to guess an event in a sentence whose rules coded none, and what share of
 #: that certainty the guess's confidence gets (a guess ranks below a rule-found event).
 GUESS_MIN = 0.5
 GUESS_WEIGHT = 0.6
-#: Whether a guess needs a named doer (an entity of the actors stage), not just a noun.
-GUESS_NAMED = True
-GUESS_STATUSES = frozenset({"ok"})
+#: Whether a guess needs a named doer and a named recipient (entities of the actors stage), not just nouns.
+GUESS_NAMED = False
+GUESS_STATUSES = frozenset({"ok", "willing"})
+#: Subject pronouns that reported speech makes its speaker ("X said it had ...").
+THIRD_PERSON = frozenset({"he", "she", "it", "they"})
 #: Date check for a visit: the place must be abroad for the actor.
 VISIT_LEMMAS = frozenset({"arrive", "visit"})
 
@@ -47,6 +56,18 @@ class Draft:
     date_text: str | None = None
     place: Place | None = None
     trigger: int = 0
+    #: Typed by the model alone, without a rule's trigger.
+    guessed: bool = False
+    #: The clause's status and whether the trigger is a noun, for the confidence.
+    status: str = "ok"
+    nominal: bool = False
+
+
+def _agrees(pronoun: str, entity_type: str) -> bool:
+    """Whether a third-person pronoun can stand for an entity of a type."""
+    if pronoun in ("he", "she"):
+        return entity_type == "PERSON"
+    return entity_type != "PERSON"
 
 
 def _key(p: Participant) -> str:
@@ -82,6 +103,7 @@ class Coder:
         self._dateline: Place | bool | None = False
         self.model = typing_model.load()
         self.sent_starts = [s.start_char for s in doc.sents]
+        self.quoted = sorted((q.start, q.end) for q in quotes if q.where == "body" and q.kind != "indirect")
 
     def dateline(self) -> Place | None:
         if self._dateline is False:
@@ -137,6 +159,8 @@ class Coder:
                 actors = [res.from_entity(speaker)]
             if any(a.head.lower_ in FIRST_PERSON for a in c.recipients):
                 recips = [res.from_entity(speaker)]
+        if not actors and any(a.head.lower_ in THIRD_PERSON for a in c.actors):
+            actors = self.reported_doer(c, sent, speaker)
         type_, mode, conf = self.typed(c, sent, bool(actors), bool(recips))
         if type_ == "NONE":
             return []
@@ -157,13 +181,17 @@ class Coder:
             return []
         if all(res.is_thing(p) for p in actors + recips):
             return []  # "the need", "their hair": no actor takes part
+        if self.in_quote(c.trigger.idx) and not self.named_in_quote(actors, recips, speaker, c.nominal):
+            return []  # said, not told: in quoted words only a named party makes a report of a happening
         if type_ == "CONSULT" and mode != "visit" and recips:
             actors, recips = actors + recips, []
         actors = _dedupe(actors)
         recips = [r for r in _dedupe(recips) if _key(r) not in {_key(a) for a in actors}]
         if type_ == "CONSULT" and len(actors) < 2 and not recips:
             conf *= 0.6
-        d = Draft(type_, mode, sent, conf, actors, recips, trigger=c.trigger.i)
+        d = Draft(
+            type_, mode, sent, conf, actors, recips, trigger=c.trigger.i, status=c.status, nominal=c.nominal
+        )
         self.date(d, c, sent, triggers)
         d.place = place or self.default_place(c, d)
         if c.separately and type_ == "CONSULT" and len(actors) > 2:
@@ -199,23 +227,64 @@ class Coder:
         res = self.res
         actors = [x for x in (res.participant(a) for a in c.actors) if x is not None]
         recips = [x for x in (res.participant(a) for a in c.recipients) if x is not None]
-        if GUESS_NAMED and not any(a.entity for a in actors):
+        if GUESS_NAMED and not (any(a.entity for a in actors) and any(r.entity for r in recips)):
             return None
         if not actors or not recips or all(res.is_thing(x) for x in actors + recips):
+            return None
+        if not any(a.entity for a in actors) and self.in_quote(c.trigger.idx):
             return None
         if type_ == "CONSULT":
             actors, recips = _dedupe(actors + recips), []
         d = Draft(type_, None, sent, round(GUESS_WEIGHT * p, 3), _dedupe(actors), _dedupe(recips),
-                  trigger=c.trigger.i)  # fmt: skip
+                  trigger=c.trigger.i, guessed=True, status=c.status, nominal=c.nominal)  # fmt: skip
         self.date(d, c, sent, {c.trigger.i})
         d.place = clause_place(c.trigger, self.lex, res, set()) or self.default_place(c, d)
         return d
+
+    def reported_doer(self, c: Candidate, sent: Span, speaker: Entity | None) -> list[Participant]:
+        """Who "it" or "they" is in reported speech: the one who says it ("the military said it had seized
+        X", "the authorities say they have opened an inquiry"), when the pronoun can stand for them."""
+        pron = next(a.head.lower_ for a in c.actors if a.head.lower_ in THIRD_PERSON)
+        t = c.trigger
+        verb = t if is_verb(t) else t.head if t.dep_ == "dobj" else t.head.head if t.dep_ == "pobj" else t
+        sh = speech_head(verb, self.lex)
+        if sh is None or self.in_quote(t.idx):  # in quoted words "they" is not the speaker
+            return []
+        if speaker is not None and _agrees(pron, speaker.type):
+            return [self.res.from_entity(speaker)]
+        s = subject_of(sh)
+        if s is None or s.pos_ == "PRON":
+            return []
+        plural = s.tag_ in ("NNS", "NNPS") or any(x.dep_ == "conj" for x in s.children)
+        if pron == "they" and not plural and s.ent_type_ not in ("ORG", "GPE", "NORP"):
+            return []
+        doers = [self.res.participant(a) for a in expand(s, self.stops, sent.end)]
+        out = [p for p in doers if p is not None and not self.res.is_thing(p)]
+        ents = [self.res.by_id.get(p.entity) for p in out if p.entity]
+        if any(e is not None and not _agrees(pron, e.type) for e in ents):
+            return []
+        return out
+
+    @staticmethod
+    def named_in_quote(
+        actors: list[Participant], recips: list[Participant], speaker: Entity | None, nominal: bool
+    ) -> bool:
+        """Whether an event in quoted words names its doer, or, for a noun that names a happening ("the
+        assassination of General X", "the sanctions we suffered"), someone it was done to; a verb's event
+        done to the speaker alone is the speaker's telling ("everyone who supports me")."""
+        if any(p.entity for p in actors):
+            return True
+        return any(p.entity and (nominal or speaker is None or p.entity != speaker.id) for p in recips)
+
+    def in_quote(self, char: int) -> bool:
+        """Whether a character lies in quoted words (a direct or mixed quote) of the article's body."""
+        return any(s <= char < e for s, e in self.quoted)
 
     def typed(
         self, c: Candidate, sent: Span, has_actor: bool, has_recipient: bool
     ) -> tuple[str, str | None, float]:
         """Type and mode from the model (which reads the lexicon's type among its features), else the
-        lexicon's; a confidence for either. A sentence typed without a trigger word must be clear-cut."""
+        lexicon's; a confidence for either."""
         type_, mode = c.type, c.mode
         conf = 0.55 + 0.15 * has_actor + 0.15 * has_recipient - 0.1 * c.nominal
         if self.model is not None and c.status in ("ok", "willing"):
@@ -225,14 +294,15 @@ class Coder:
             if best == "YIELD":
                 best = type_ if type_ in ("CONCEDE", "RETREAT") else "RETREAT" if c.entry.mode else "CONCEDE"
             lex_p = probs.get("YIELD" if type_ in ("CONCEDE", "RETREAT") else type_, 0.0)
-            # The lexicon's type stands unless the model finds it unlikely and is sure of another.
-            if best != type_ and (c.type == "NONE" or (lex_p < OVERRIDE_BELOW and p > OVERRIDE_ABOVE)):
+            # The lexicon's type stands unless the model finds it unlikely and is sure of another; a noun
+            # ("the assassination of X") names its event outright, whatever the clause around it says.
+            unlikely = lex_p < OVERRIDE_BELOW and p > OVERRIDE_ABOVE
+            overridable = c.type == "NONE" or (not c.nominal and unlikely)
+            if best != type_ and overridable:
                 type_, mode = best, None
             else:
                 p = max(lex_p, 0.3)
             conf = 0.4 * conf + 0.6 * p
-            if c.type == "NONE" and (p < FALLBACK_MIN or not (has_actor and has_recipient)):
-                return "NONE", None, 0.0
         if mode is None:
             mode = self.mode_from_words(type_, c, sent)
         return type_, mode, round(min(conf, 0.99), 3)
@@ -395,7 +465,7 @@ def _days_before(day: str, n: int) -> str:
 
     try:
         return (date.fromisoformat(day) - timedelta(days=n)).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):  # "0001-01-03": no week before it
         return day
 
 
