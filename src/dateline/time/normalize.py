@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dateline.time import calendar as cal
-from dateline.time.grammar import PRE, QUANT, L
+from dateline.time.grammar import FULL_MONTHS, PRE, QUANT, L
 from dateline.time.lexicon import alternation
 from dateline.time.tense import TenseReader
 
@@ -646,21 +646,7 @@ class Resolver:
         if month is None:
             return None
         det = None
-        for d in (
-            "this past",
-            "this coming",
-            "the coming",
-            "the past",
-            "the previous",
-            "the following",
-            "the next",
-            "this",
-            "last",
-            "next",
-            "coming",
-            "past",
-            "the",
-        ):
+        for d in DETERMINERS:
             if r.startswith(d + " "):
                 det = d
                 break
@@ -1557,21 +1543,7 @@ class Resolver:
         mod, rest = strip_pre(s)
         r = norm(rest)
         det = None
-        for word in (
-            "this past",
-            "this coming",
-            "the coming",
-            "the past",
-            "the previous",
-            "the following",
-            "the next",
-            "this",
-            "last",
-            "next",
-            "coming",
-            "past",
-            "the",
-        ):
+        for word in DETERMINERS:
             if r.startswith(word + " "):
                 det = word
                 r = r[len(word) + 1 :]
@@ -1712,25 +1684,12 @@ class Resolver:
         return Result("DATE", None)
 
 
-FULL_MONTH_NUM = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
+#: Words before a month, season or holiday that place it in time, longest first ("this past" before "this").
+DETERMINERS = (
+    "this past", "this coming", "the coming", "the past", "the previous", "the following", "the next", "this",
+    "last", "next", "coming", "past", "the",
+)  # fmt: skip
+FULL_MONTH_NUM = {m: i + 1 for i, m in enumerate(FULL_MONTHS)}
 
 
 def _at_grain(value: str, unit: str) -> str | None:
