@@ -188,3 +188,14 @@ def test_migrated_schema_matches_the_table_definitions(db_url):
     with Store(db_url) as store, store.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"include_object": ours})
         assert compare_metadata(ctx, metadata) == []
+
+
+def test_migrations_go_down_to_nothing_and_up_again(db_url):
+    from dateline.store.migrate import downgrade, upgrade
+
+    with Store(db_url) as store:
+        downgrade(store.engine, "base")
+        assert current(store.engine) is None
+        assert "articles" not in inspect(store.engine).get_table_names()
+        upgrade(store.engine)
+        assert current(store.engine) == head()

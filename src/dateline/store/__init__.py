@@ -64,14 +64,6 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def known(self, ids: list[str]) -> set[str]:
-        """The ids among these that are stored already."""
-        found: set[str] = set()
-        with self.engine.connect() as conn:
-            for i in range(0, len(ids), 500):
-                found.update(conn.scalars(select(articles.c.id).where(articles.c.id.in_(ids[i : i + 500]))))
-        return found
-
     def has(self, article: Article) -> bool:
         """True when this article (by id or by text) is stored already."""
         digest = content_hash(article.text)

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, and_, delete, func, or_, select, update
 from dateline.records import AnalyzedArticle, Entity, Event, Participant, Place
 from dateline.store import resolve
 from dateline.store.schema import (
+    PER_ARTICLE,
     actor_links,
     actor_roles,
     actor_splits,
@@ -133,7 +134,7 @@ def detach_article(conn: Connection, article_id: str) -> None:
     actor_ids = set(
         conn.scalars(select(actor_links.c.actor_id).where(actor_links.c.article_id == article_id))
     )
-    for table in (event_reports, timexes, quotes, mentions, actor_links, article_entities):
+    for table in PER_ARTICLE:
         conn.execute(delete(table).where(table.c.article_id == article_id))
     for event_id in event_ids:
         _refresh_event(conn, event_id)

@@ -203,7 +203,7 @@ event_reports = Table(
     Column("confidence", Float, nullable=False),
 )
 
-#: The per-article tables, deleted and rewritten with their article.
+#: The per-article tables, deleted and rewritten with their article (children before parents).
 PER_ARTICLE = (event_reports, timexes, quotes, mentions, actor_links, article_entities)
 
 __all__ = [
