@@ -139,6 +139,7 @@ def test_date_lines_and_metadata_dates():
     assert normalize_date("2019-11-19T10:00:00-05:00") == "2019-11-19T10:00-05:00"
     assert normalize_date("2019-11-19T10:00:00Z") == "2019-11-19T10:00+00:00"
     assert normalize_date("not a date") is None
+    assert normalize_date("0001-01-01T00:00:00") is None
 
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">

@@ -136,7 +136,8 @@ def normalize_date(value: str | None) -> str | None:
     s = value.strip()
     try:
         dt = datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
-        return _iso(dt, "T" in s or " " in s.strip())
+        # CMS placeholders ("0001-01-01T00:00:00") are no publication date.
+        return _iso(dt, "T" in s or " " in s.strip()) if dt.year >= 1900 else None
     except ValueError:
         pass
     try:
