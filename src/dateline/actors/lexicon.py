@@ -8,9 +8,9 @@ Their sources and licences are in data/README.md.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 
 _WORD = re.compile(r"[^\W_]+")
@@ -190,15 +190,7 @@ def _build() -> Lexicon:
     return lex
 
 
-_lock = threading.Lock()
-_lexicon: Lexicon | None = None
-
-
+@cache
 def lexicon() -> Lexicon:
     """The one Lexicon of the process, read from the data files on first use."""
-    global _lexicon
-    if _lexicon is None:
-        with _lock:
-            if _lexicon is None:
-                _lexicon = _build()
-    return _lexicon
+    return _build()

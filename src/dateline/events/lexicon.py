@@ -7,8 +7,8 @@ the lexicon can grow without touching the code.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -124,26 +124,13 @@ def _build_gazetteer() -> Gazetteer:
     return Gazetteer(places)
 
 
-_lock = threading.Lock()
-_lexicon: Lexicon | None = None
-_gazetteer: Gazetteer | None = None
-
-
+@cache
 def lexicon() -> Lexicon:
     """The process's one events Lexicon, read on first use."""
-    global _lexicon
-    if _lexicon is None:
-        with _lock:
-            if _lexicon is None:
-                _lexicon = _build()
-    return _lexicon
+    return _build()
 
 
+@cache
 def gazetteer() -> Gazetteer:
     """The place coordinates, read only when an event needs a place."""
-    global _gazetteer
-    if _gazetteer is None:
-        with _lock:
-            if _gazetteer is None:
-                _gazetteer = _build_gazetteer()
-    return _gazetteer
+    return _build_gazetteer()

@@ -38,7 +38,7 @@ DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w%]|[.,:]\d)"
 ORDW = rf"{alternation(list(L.ordinals))}(?!\w)"
 YEAR4 = r"(?:1\d{3}|2\d{3})(?!\w|[.,:/]\d)"
 _ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS = [
+TEENS = [
     "ten",
     "eleven",
     "twelve",
@@ -52,13 +52,13 @@ _TEENS = [
 ]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _SPOKEN_TAIL = (
-    rf"(?:{alternation(_TENS)}(?:[\s-]+{alternation(_ONES)})?|{alternation(_TEENS)}|"
+    rf"(?:{alternation(_TENS)}(?:[\s-]+{alternation(_ONES)})?|{alternation(TEENS)}|"
     rf"oh[\s-]+{alternation(_ONES)}|hundred)(?!\w)"
 )
 SPOKEN_YEAR = (
     rf"(?:(?:nineteen|eighteen|twenty)[\s-]+{_SPOKEN_TAIL}|"
     rf"two\s+thousand(?:\s+and)?(?:[\s-]+(?:{alternation(_TENS)}(?:[\s-]+{alternation(_ONES)})?|"
-    rf"{alternation(_TEENS)}|{alternation(_ONES)}))?(?!\w))"
+    rf"{alternation(TEENS)}|{alternation(_ONES)}))?(?!\w))"
 )
 _NUMWORD = alternation(
     [w for w in L.numbers if " " not in w and w not in ("a", "an")] + ["hundred", "thousand"]

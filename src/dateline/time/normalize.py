@@ -13,12 +13,13 @@ Conventions (TimeML, and news habits measured on TempEval-3):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from dateline.time import calendar as cal
-from dateline.time.grammar import FULL_MONTHS, PRE, QUANT, L
+from dateline.time.grammar import FULL_MONTHS, PRE, QUANT, TEENS, L
 from dateline.time.lexicon import alternation
 from dateline.time.tense import TenseReader
 
@@ -503,17 +504,10 @@ class Resolver:
             return None
         tense = self.tense(start, end)
         here = ref.year * 372 + (ref.month - 1) * 31 + (ref.day - 1 if day else 0)
-        best: tuple[float, int] | None = None
-        for y in (ref.year - 1, ref.year, ref.year + 1):
-            there = y * 372 + (month - 1) * 31 + ((day or 1) - 1 if day else 0)
-            gap = there - here
-            if gap > 0:
-                cost = gap * (1.0 if tense in ("future", "present") else FORWARD_PENALTY)
-            else:
-                cost = -gap * (BACKWARD_PENALTY if tense == "future" else 1.0)
-            if best is None or cost < best[0]:
-                best = (cost, y)
-        return best[1] if best else None
+        years = (ref.year - 1, ref.year, ref.year + 1)
+        return nearest(
+            years, lambda y: y * 372 + (month - 1) * 31 + ((day or 1) - 1 if day else 0) - here, tense
+        )
 
     # ------------------------------------------------------------------ dispatch
 
@@ -1526,16 +1520,7 @@ class Resolver:
                 idx = same if same > cur_idx else same + 4
             else:
                 tense = "present" if det == "this" else self.tense(start, end)
-                best: tuple[float, int] | None = None
-                for cand in (same - 4, same, same + 4):
-                    gap = cand - cur_idx
-                    if gap > 0:
-                        cost = gap * (1.0 if tense in ("future", "present") else FORWARD_PENALTY)
-                    else:
-                        cost = -gap * (BACKWARD_PENALTY if tense == "future" else 1.0)
-                    if best is None or cost < best[0]:
-                        best = (cost, cand)
-                idx = best[1] if best else same
+                idx = nearest((same - 4, same, same + 4), lambda cand: cand - cur_idx, tense)
             year = idx // 4
         return Result("DATE", f"{year:04d}-{code}", mod)
 
@@ -1689,6 +1674,21 @@ DETERMINERS = (
     "this past", "this coming", "the coming", "the past", "the previous", "the following", "the next", "this",
     "last", "next", "coming", "past", "the",
 )  # fmt: skip
+
+
+def nearest(candidates: tuple[int, int, int], gap: Callable[[int], int], tense: str | None) -> int:
+    """The candidate nearest the reference, a later one counting as farther unless the clause is about
+    the future or present (and an earlier one counting as farther when it is about the future)."""
+
+    def cost(c: int) -> float:
+        g = gap(c)
+        if g > 0:
+            return g * (1.0 if tense in ("future", "present") else FORWARD_PENALTY)
+        return -g * (BACKWARD_PENALTY if tense == "future" else 1.0)
+
+    return min(candidates, key=cost)
+
+
 FULL_MONTH_NUM = {m: i + 1 for i, m in enumerate(FULL_MONTHS)}
 
 
@@ -1722,23 +1722,7 @@ def _at_grain(value: str, unit: str) -> str | None:
 _SPOKEN_UNITS = {
     w: i + 1 for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
 }
-_SPOKEN_TEENS = {
-    w: i + 10
-    for i, w in enumerate(
-        [
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
+_SPOKEN_TEENS = {w: i + 10 for i, w in enumerate(TEENS)}
 _SPOKEN_TENS = {
     w: (i + 2) * 10
     for i, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])
