@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dateline import nlp
 from dateline.events import model as typing_model
-from dateline.events.train import examples, fit, fold_of, read_rows
+from dateline.events.train import embed_rows, examples, fit, fold_of, read_rows
 from dateline.pipeline import analyze_doc
 from dateline.records import Article
 
@@ -28,6 +28,7 @@ def main() -> int:
     ap.add_argument("gold")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--lite", action="store_true", help="the typer without the sentence encoder")
     ap.add_argument("--out", default=None, help="folder for fold gold and predictions (default: a temp dir)")
     ap.add_argument("--scorer", default=str(Path(__file__).resolve().parents[2] / "shared/eval/score.py"))
     args = ap.parse_args()
@@ -36,12 +37,18 @@ def main() -> int:
     results = []
     every = read_rows(args.gold)
     docs = list(nlp.pipe([r["text"] for r in every]))
+    emb = None if args.lite else embed_rows(every)
     where = fold_of(every, args.folds, args.seed)
     for fold in range(args.folds):
         train_idx = [i for i, f in enumerate(where) if f != fold]
         test_idx = [i for i, f in enumerate(where) if f == fold]
-        data = examples([every[i] for i in train_idx], docs=[docs[i] for i in train_idx])
-        typing_model.use(fit(data, seed=args.seed))
+        data = examples(
+            [every[i] for i in train_idx],
+            docs=[docs[i] for i in train_idx],
+            embeddings=emb[train_idx] if emb is not None else None,
+        )
+        lite = fit([(f, v[: 3 * typing_model.WIDTH], y) for f, v, y in data], seed=args.seed)
+        typing_model.use(fit(data, seed=args.seed) if emb is not None else lite, lite)
         rows = [every[i] for i in test_idx]
         gold_path, pred_path = out / f"fold{fold}.gold.jsonl", out / f"fold{fold}.pred.jsonl"
         gold_path.write_text(

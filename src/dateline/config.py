@@ -13,7 +13,7 @@ def default_db_path() -> Path:
     return Path(data_home) / "dateline" / "dateline.sqlite"
 
 
-def _env_float(name: str, default: float) -> float:
+def env_float(name: str, default: float) -> float:
     try:
         return float(os.environ.get(name, default))
     except ValueError:
@@ -23,9 +23,9 @@ def _env_float(name: str, default: float) -> float:
 @dataclass
 class Settings:
     #: Seconds to wait for a server (connect, read, each).
-    timeout: float = field(default_factory=lambda: _env_float("DATELINE_TIMEOUT", 20.0))
+    timeout: float = field(default_factory=lambda: env_float("DATELINE_TIMEOUT", 20.0))
     #: The most bytes one page, file or record may have; larger ones are refused.
-    max_bytes: int = field(default_factory=lambda: int(_env_float("DATELINE_MAX_BYTES", 10 * 2**20)))
+    max_bytes: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_BYTES", 10 * 2**20)))
     #: Fetch each feed entry's page (else use the entry's summary); None: only for feeds fetched by URL.
     follow_links: bool | None = None
     user_agent: str = "dateline/0.1 (+https://pypi.org/project/dateline/)"

@@ -63,6 +63,12 @@ class Candidate:
     consumed: set[int] = field(default_factory=set)
     #: for a request recoded from "X said Y must ...": the speech verb whose subject asks
     trigger_subject: Token | None = None
+    #: another trigger is embedded under this one ("called for talks", "pledged that X will stand by Y"):
+    #: the construction, decoded by the rules, fixes this one's type
+    governs: bool = False
+    #: what another trigger tells is this one's content ("pledged that X will stand by Y"): a promise is
+    #: an AGREE whatever is promised
+    promises: bool = False
 
 
 def is_verb(tok: Token) -> bool:
@@ -295,10 +301,10 @@ def noun_args(n: Token, type_: str, lex: Lexicon) -> tuple[list[Token], list[Tok
     for c in n.children:
         if c.dep_ == "poss":
             who = c
-            if c.tag_ == "PRP$":  # "X said during his meeting": his is X
-                v = n.head.head if n.dep_ == "pobj" else None
+            if c.tag_ == "PRP$":  # "X said during his meeting", "forces continued their attacks": X, forces
+                v = n.head.head if n.dep_ == "pobj" else n.head if n.dep_ == "dobj" else None
                 s = subject_of(v) if v is not None and is_verb(v) else None
-                if s is not None and s.pos_ == "PROPN":
+                if s is not None and (s.pos_ == "PROPN" or (s.pos_ == "NOUN" and c.lower_ == "their")):
                     who = s
             (recips if patient else actors).append(who)
             explicit = True
@@ -388,25 +394,32 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
     return out
 
 
-def fallback(sent: Span, lex: Lexicon) -> Candidate | None:
-    """The sentence's main verb as a candidate when no trigger word is there, for the model to type: only a
-    verb with both a subject and an object, the shape of a reported interaction."""
-    root = None
+def fallback(sent: Span, lex: Lexicon, loose: bool = False) -> Candidate | None:
+    """The sentence's main verb as a candidate when no trigger word is there, for the model to type: a verb
+    with both a subject and an object, the shape of a reported interaction; or, loose, the first main verb
+    with either, else the sentence's root verb (the model's last resort)."""
+    root = subj = None
+    objs: list[Token] = []
     for v in sent:
         if not is_verb(v) or v.dep_ in ("amod", "acl", "relcl", "advcl", "pcomp"):
             continue
-        subj = subject_of(v)
-        objs = [c for c in v.children if c.dep_ in OBJECTS]
-        objs += [p for c in v.children if c.dep_ == "prep" for p in pobjs(c)]
-        if subj is not None and objs:
-            root = v
+        s = subject_of(v)
+        o = [c for c in v.children if c.dep_ in OBJECTS]
+        o += [p for c in v.children if c.dep_ == "prep" for p in pobjs(c)]
+        if s is not None and o:
+            root, subj, objs = v, s, o
             break
-    if root is None or subj is None:
+        if loose and root is None and (s is not None or o):
+            root, subj, objs = v, s, o
+    if loose and root is None and is_verb(sent.root):
+        root, subj = sent.root, subject_of(sent.root)
+        objs = [c for c in sent.root.children if c.dep_ in OBJECTS]
+    if root is None or (subj is None and not loose):
         return None
     entry = Trigger(root.lemma_.lower(), root.lemma_.lower(), None, False, "V", "NONE", None)
     status, governor = clause_status(root, lex, {})
     cand = Candidate(root, entry, "NONE", None, status, governor=governor)
-    cand.actors = expand(subj, set(), sent.end)
+    cand.actors = expand(subj, set(), sent.end) if subj is not None else []
     cand.recipients = [a for o in objs[:1] for a in expand(o, set(), sent.end)]
     cand.passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in root.children)
     if cand.passive:

@@ -1,15 +1,17 @@
 """The event typer: a multinomial logistic regression over sparse features of a trigger and its clause and
-dense ones from spaCy's own token vectors (`doc.tensor`, the tok2vec output the parser already made).
+dense ones: spaCy's own token vectors (`doc.tensor`, the tok2vec output the parser already made) and, where
+the encoder is installed, the sentence's MiniLM embedding (`dateline.events.encoder`).
 
-Numpy only at run time: the weights (a few hundred kB of float16) and the feature vocabulary ship in data/,
-and a candidate costs a few dictionary look-ups and two small matrix-vector products, so the stage stays a
-small share of spaCy's time. `dateline.events.train` fits it.
+Two sets of weights ship in data/ (a few hundred kB of float16 each, with their feature vocabulary): one
+trained with the sentence embedding and one without, used where the encoder is missing. A candidate costs a
+few dictionary look-ups and two small matrix-vector products. `dateline.events.train` fits both.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from io import BytesIO
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from dateline.events.detect import Candidate
 
 WEIGHTS = "typer.npz"
+#: The weights trained without the sentence encoder.
+LITE_WEIGHTS = "typer-lite.npz"
 #: Words too common to say anything about an event's type.
 STOP = frozenset(
     [
@@ -33,9 +37,31 @@ STOP = frozenset(
 )  # fmt: skip
 
 
-def features(c: Candidate, sent: Span) -> list[str]:
+def context(cands: Sequence[Candidate], sent: Span) -> list[str]:
+    """Features of a whole sentence, shared by each of its candidates: its other candidates and the shape of
+    its verbs ("said it would attack", "condemned the attack", "filed a lawsuit against") weigh on how to
+    read one trigger."""
+    out = [] if cands else ["s_none"]
+    for c in cands:
+        out += [f"s_lex={c.type}", f"s_cs={c.type}:{c.status}", f"s_trig={c.trigger.lemma_.lower()}"]
+    for t in sent:
+        if t.dep_ in ("ROOT", "xcomp", "ccomp", "conj") and t.pos_ in ("VERB", "NOUN"):
+            out.append(f"s_v={t.lemma_.lower()}")
+        if t.pos_ == "VERB":
+            lemma = t.lemma_.lower()
+            out += [
+                f"s_vc={lemma}:{ch.dep_}:{ch.lemma_.lower()}" for ch in t.children if ch.dep_ in SHAPE_DEPS
+            ]
+    return out
+
+
+#: The dependents of a verb that tell what kind of act it is ("take over", "call for", "not attack").
+SHAPE_DEPS = frozenset({"dobj", "prep", "prt", "xcomp", "neg", "aux", "auxpass", "nsubjpass"})
+
+
+def features(c: Candidate, sent: Span, shared: Sequence[str] = ()) -> list[str]:
     """The names of the features that fire for a candidate: its trigger, the words around it, its clause's
-    shape and, more weakly, the sentence's words."""
+    shape and, more weakly, the sentence's words and its other candidates (`context`)."""
     t = c.trigger
     lemma = t.lemma_.lower()
     f = [
@@ -84,6 +110,7 @@ def features(c: Candidate, sent: Span) -> list[str]:
     for tok in sent:
         if tok.is_alpha and not tok.is_stop and tok.pos_ in ("VERB", "NOUN", "ADJ"):
             f.append(f"w={tok.lemma_.lower()}")
+    f.extend(shared)
     return f
 
 
@@ -100,9 +127,13 @@ def _vec(tokens: list[Token]) -> np.ndarray:
     return np.asarray(tensor[[t.i for t in tokens]].mean(axis=0), dtype=np.float32)
 
 
-def vector(trigger: Token, sent: Span) -> np.ndarray:
-    """Dense features: the trigger's token vector, its head's and the sentence's mean."""
-    return np.concatenate([_vec([trigger]), _vec([trigger.head]), _vec(list(sent))])
+def vector(trigger: Token, sent: Span, embedding: np.ndarray | None = None) -> np.ndarray:
+    """Dense features: the trigger's token vector, its head's and the sentence's mean, then the sentence's
+    embedding when there is one."""
+    parts = [_vec([trigger]), _vec([trigger.head]), _vec(list(sent))]
+    if embedding is not None:
+        parts.append(np.asarray(embedding, dtype=np.float32))
+    return np.concatenate(parts)
 
 
 @dataclass
@@ -114,6 +145,11 @@ class Model:
     dense: np.ndarray | None = None
     mu: np.ndarray | None = None
     sd: np.ndarray | None = None
+
+    @property
+    def uses_encoder(self) -> bool:
+        """Whether the dense block was trained with the sentence embedding."""
+        return self.dense is not None and len(self.dense) > 3 * WIDTH
 
     def scores(self, feats: list[str], vec: np.ndarray | None = None) -> np.ndarray:
         idx = [self.vocab[x] for x in dict.fromkeys(feats) if x in self.vocab]
@@ -162,27 +198,38 @@ class Model:
 
 
 _lock = threading.Lock()
-_model: Model | None = None
-_loaded = False
-#: A model set by training or cross-validation, used instead of the shipped one.
-_override: Model | None = None
+_models: dict[str, Model | None] = {}
+#: Models set by training or cross-validation (full, lite), used instead of the shipped ones.
+_override: tuple[Model | None, Model | None] | None = None
 
 
-def use(model: Model | None) -> None:
-    """Type events with this model (None: the shipped one again) — for cross-validation and tests."""
+def use(model: Model | None, lite: Model | None = None) -> None:
+    """Type events with these models (None: the shipped ones again) — for cross-validation and tests."""
     global _override
-    _override = model
+    _override = None if model is None and lite is None else (model, lite)
+
+
+def _shipped(name: str) -> Model | None:
+    if name not in _models:
+        with _lock:
+            if name not in _models:
+                res = resources.files("dateline.events").joinpath("data", name)
+                _models[name] = Model.loads(res.read_bytes()) if res.is_file() else None
+    return _models[name]
+
+
+def load_lite() -> Model | None:
+    """The typer trained without the sentence encoder, or None when the package has no weights."""
+    if _override is not None:
+        return _override[1]
+    return _shipped(LITE_WEIGHTS)
 
 
 def load() -> Model | None:
-    """The shipped model, or None when the package has no weights (then the lexicon types alone)."""
-    global _model, _loaded
+    """The typer that reads the sentence embedding where the encoder is available, else the lite one; None
+    when the package has no weights (then the lexicon types alone)."""
     if _override is not None:
-        return _override
-    if not _loaded:
-        with _lock:
-            if not _loaded:
-                res = resources.files("dateline.events").joinpath("data", WEIGHTS)
-                _model = Model.loads(res.read_bytes()) if res.is_file() else None
-                _loaded = True
-    return _model
+        return _override[0] or _override[1]
+    from dateline.events import encoder
+
+    return _shipped(WEIGHTS) if encoder.available() else load_lite()

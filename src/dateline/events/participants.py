@@ -16,7 +16,7 @@ from dateline.events.detect import Arg
 from dateline.records import Entity, Participant, Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 PRIORITY = {"PERSON": 3, "ORG": 2, "GPE": 1, "NORP": 1}
@@ -24,6 +24,20 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "i
                       "our", "my", "me", "who", "that", "which"})  # fmt: skip
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me"})
 
+
+#: Generic nouns that stand for an organisation named before ("the group", "the organization").
+GENERIC_ORG_NOUNS = frozenset({"organization", "organisation", "group", "alliance", "movement", "militia"})
+#: Nouns of documents and happenings, which take no part even when capitalised ("the Charter") or
+#: qualified by a country ("the 2004 bombing of a French military base").
+THING_NOUNS = frozenset({
+    "charter", "treaty", "law", "act", "bill", "report", "resolution", "declaration", "constitution",
+    "statement", "study", "agreement", "accord", "plan", "convention", "program", "programme", "strategy",
+    "summit", "conference", "award", "prize", "bombing", "attack", "assault", "raid", "explosion", "blast",
+    "crash", "fire", "war", "conflict", "violence", "election", "vote", "car", "vehicle", "plane", "aircraft",
+    "base", "building", "hotel", "camp", "market", "flight", "flights", "import",
+    "imports", "export", "exports", "role", "stability", "need", "end", "evidence", "case",
+    "cases", "action", "selection", "creation", "proposal", "request", "demand", "demands",
+})  # fmt: skip
 
 #: Possessive pronouns, which the actors stage links to their owner.
 POSSESSIVES = frozenset({"his", "her", "hers", "its", "their", "theirs"})
@@ -34,6 +48,9 @@ class Resolver:
 
     def __init__(self, doc: Doc, entities: list[Entity], quotes: list[Quote]) -> None:
         self.doc = doc
+        #: Doc.text rebuilds the string from every token each time: kept once.
+        self.text = doc.text
+        self._sentences: list[Span] | None = None
         self.lex: ActorLexicon = actor_lexicon()
         spans = []
         for e in entities:
@@ -95,15 +112,22 @@ class Resolver:
             if s < start - 0 and e <= start:
                 continue
             contains = s <= hs and he <= e
-            if not contains and doc.text[s:e].lower() in POSSESSIVES:
+            if not contains and self.text[s:e].lower() in POSSESSIVES:
                 continue  # "his supporters" are not him: a possessive only qualifies the head
             key = (PRIORITY.get(ent.type, 0) if not contains or ent.type == "PERSON" else 3, int(contains), s)
             if ent.type == "PERSON":
                 key = (4, int(contains), s)
             if best_key is None or key > best_key:
                 best, best_key = ent, key
-        if best is not None and best_key is not None and not best_key[1] and head.pos_ == "NOUN":
-            # "Cameroon's chicken sellers", "Kenya's High Court": the name only qualifies the head noun; when
+        if best is None or (best.type != "PERSON" and best_key is not None and not best_key[1]):
+            lead = self.delayed_name(head)
+            if lead is not None:
+                return self.from_entity(lead)
+        named = self.appositive(head) if best is None or best.type != "PERSON" or not best_key else None
+        if named is not None and (self.names_actor(head) or head.lower_ in self.lex.titles):
+            return self.from_entity(named)  # "the court's president, Judge Joan Donoghue"
+        if best is not None and best_key is not None and not best_key[1] and head.pos_ in ("NOUN", "PROPN"):
+            # "Cameroon's chicken sellers", "Malawi's High Court": the name only qualifies the head noun; when
             # that noun names an actor, the participant is the group, with the name's country.
             p = self.described(doc[arg.start : arg.end], head)
             if p is not None and self.names_actor(head):
@@ -111,12 +135,104 @@ class Resolver:
         if best is not None:
             return self.from_entity(best)
         if head.lower_ in PRONOUNS or head.pos_ == "PRON":
-            return None
+            return self.antecedent(head)
+        other = self.generic_antecedent(head)
+        if other is not None:
+            return self.from_entity(other)
         p = self.described(doc[arg.start : arg.end], head)
         if p is not None and not self.actor_like(p, head):
-            self.things.add(id(p))
-            self._things.append(p)
+            return self.thing(p)
         return p
+
+    def thing(self, p: Participant) -> Participant:
+        """Marks a participant as naming a thing or an idea."""
+        self.things.add(id(p))
+        self._things.append(p)
+        return p
+
+    def appositive(self, head: Token) -> Entity | None:
+        """The person an appositive names for a description ("the court's president, Judge Joan
+        Donoghue")."""
+        for c in head.children:
+            if c.dep_ != "appos":
+                continue
+            ent = self.entity_at(c.idx, c.idx + len(c))
+            if ent is not None and ent.type == "PERSON":
+                return ent
+        return None
+
+    def sentences(self) -> list[Span]:
+        """The document's sentences, listed once (spaCy walks every token each time it is asked)."""
+        if self._sentences is None:
+            self._sentences = list(self.doc.sents)
+        return self._sentences
+
+    def antecedent(self, pron: Token) -> Participant | None:
+        """A person pronoun the actors stage left unlinked, when one person only is named before it in its
+        sentence ("the military removed Bashir and jailed him")."""
+        if pron.lower_ not in ("he", "him", "she") and not (
+            pron.lower_ == "her" and pron.dep_ in ("dobj", "pobj")
+        ):
+            return None
+        sent = pron.sent
+        people = {
+            e.id: e
+            for s, _e, e in self.mentions_in(sent.start_char, pron.idx)
+            if e.type == "PERSON" and s >= sent.start_char
+        }
+        if len(people) != 1:
+            return None
+        return self.from_entity(next(iter(people.values())))
+
+    def generic_antecedent(self, head: Token) -> Entity | None:
+        """The organisation a definite generic noun stands for ("the organization", "the group", "his
+        organization"): the one named last in the three sentences before."""
+        if head.lower_ not in GENERIC_ORG_NOUNS:
+            return None
+        dets = [c for c in head.children if c.dep_ in ("det", "poss")]
+        if not dets or dets[0].lower_ not in ("the", "this", "his", "her", "its", "their"):
+            return None
+        if any(
+            c.dep_ in ("compound", "nmod", "nummod") or (c.dep_ == "prep" and c.lower_ == "of")
+            for c in head.children
+        ):
+            return None
+        sents = self.sentences()
+        k = next((i for i, s in enumerate(sents) if s.start <= head.i < s.end), 0)
+        lo = sents[max(0, k - 3)].start_char
+        last = None
+        for s, _e, ent in self.mentions_in(lo, head.idx):
+            if (
+                s >= lo
+                and s < head.idx
+                and ent.type == "ORG"
+                and ent.sector != "GOV"
+                and not self.lex.place(ent.name)
+            ):
+                last = ent
+        return last
+
+    def delayed_name(self, head: Token) -> Entity | None:
+        """The person a lead's definite title stands for when the next sentence names them as its subject
+        for the first time ("The U.N. special envoy for Syria is calling for ... Geir Pedersen issued his
+        appeal Friday")."""
+        if head.pos_ != "NOUN" or not (
+            head.lower_ in self.lex.titles or head.lemma_.lower() in self.lex.title_heads
+        ):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        sents = self.sentences()
+        if len(sents) < 2 or not (sents[0].start <= head.i < sents[0].end):
+            return None
+        nxt = sents[1]
+        subj = next((t for t in nxt if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+        if subj is None:
+            return None
+        ent = self.entity_at(subj.idx, subj.idx + len(subj))
+        if ent is None or ent.type != "PERSON" or min(m[0] for m in ent.mentions) < nxt.start_char:
+            return None
+        return ent
 
     def is_thing(self, p: Participant) -> bool:
         """Whether a participant names a thing or an idea rather than an actor."""
@@ -125,11 +241,15 @@ class Resolver:
     def actor_like(self, p: Participant, head: Token) -> bool:
         """Whether a participant that is no entity names an actor ("the police", "Syrian farmers"), not a
         thing or an idea ("the need", "their hair")."""
-        if p.country or p.sector or head.pos_ == "PROPN":
+        lemma, low = head.lemma_.lower(), head.lower_
+        if lemma in THING_NOUNS or low in THING_NOUNS:
+            return False  # "the Charter", "the 2004 bombing": documents and happenings
+        if p.country or p.sector:
+            return True
+        if head.pos_ == "PROPN":
             return True
         from dateline.events.lexicon import lexicon
 
-        lemma, low = head.lemma_.lower(), head.lower_
         nouns = lexicon().actor_nouns
         return low in nouns or lemma in nouns or low in self.lex.titles or lemma in self.lex.title_heads
 

@@ -8,6 +8,10 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from dateline.config import env_float
+from dateline.events import encoder
 from dateline.events import model as typing_model
 from dateline.events.detect import (
     Candidate,
@@ -28,18 +32,34 @@ from dateline.records import Article, Entity, Event, Participant, Place, Quote, 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-#: The model overrides the lexicon's type when it gives that type less than this and another more than that.
-OVERRIDE_BELOW = 0.2
-OVERRIDE_ABOVE = 0.5
 #: How sure the model must be to guess an event in a sentence whose rules coded none, and what share of
 #: that certainty the guess's confidence gets (a guess ranks below a rule-found event).
-GUESS_MIN = 0.5
+GUESS_MIN = 0.3
+#: The lite typer (no sentence encoder) types a sentence alone when it is at least this sure of each of its
+#: readings; the sentence encoder reads only the sentences it is less sure of, which keeps the stage fast.
+SURE = 0.7
+#: How much more the lexicon's type of a trigger weighs than the typer's other readings.
+LEXICON_WEIGHT = 2.0
+#: ... and the type of a trigger whose construction the rules decoded ("called for talks", "pledged that X
+#: will stand by Y"): the typer must be much surer of another reading to change it.
+CONSTRUCTION_WEIGHT = 10.0
+#: Prepositions that make a trigger noun the frame of its clause ("said during a meeting with X").
+FRAMES = frozenset({"during", "at", "after", "before", "following", "ahead"})
+#: Events less sure than this are not reported ($DATELINE_MIN_EVENT_CONFIDENCE changes it): most are the
+#: model's guesses in sentences that tell of no event.
+MIN_CONFIDENCE = 0.3
 GUESS_WEIGHT = 0.6
-#: Whether a guess needs a named doer and a named recipient (entities of the actors stage), not just nouns.
-GUESS_NAMED = False
-GUESS_STATUSES = frozenset({"ok", "willing"})
+#: The further discount of a bare guess: a reading whose clause names no party the rules accept.
+BARE_WEIGHT = 0.8
+GUESS_STATUSES = frozenset({"ok"})
 #: Subject pronouns that reported speech makes its speaker ("X said it had ...").
 THIRD_PERSON = frozenset({"he", "she", "it", "they"})
+#: Types whose recipient may be a thing: what is attacked (a hotel, a base) or rejected (the charges).
+THING_TARGETS = frozenset({"ASSAULT", "REJECT"})
+#: Places an attack is told against with no one named ("the bombing of a French military base").
+TARGET_NOUNS = frozenset({"base", "hotel", "building", "camp", "market", "vehicle", "car", "bus", "convoy",
+                          "checkpoint", "station", "embassy", "office", "compound", "village", "town",
+                          "mosque", "church", "school", "hospital", "prison", "airport", "port"})  # fmt: skip
 #: Date check for a visit: the place must be abroad for the actor.
 VISIT_LEMMAS = frozenset({"arrive", "visit"})
 
@@ -92,6 +112,7 @@ class Coder:
                  quotes: list[Quote]) -> None:  # fmt: skip
         self.article = article
         self.doc = doc
+        self.text = doc.text  # Doc.text rebuilds the string from every token each time
         self.lex: Lexicon = lexicon()
         self.res = Resolver(doc, entities, quotes)
         self.dates = Dates(doc, timexes, article.published)
@@ -102,7 +123,15 @@ class Coder:
                 self.stops.add(span.start)
         self._dateline: Place | bool | None = False
         self.model = typing_model.load()
+        self.lite = typing_model.load_lite()
+        #: Sentence embeddings by the sentence's first token, for the sentences the model types.
+        self.embeddings: dict[int, np.ndarray] = {}
+        #: The sentence-wide features of each sentence's candidates (`typing_model.context`).
+        self.context: dict[int, list[str]] = {}
         self.sent_starts = [s.start_char for s in doc.sents]
+        #: Whether each sentence (by index) tells of earlier times (`background_sentence`).
+        self._background: dict[int, bool] = {}
+        self._sents: list[Span] | None = None
         self.quoted = sorted((q.start, q.end) for q in quotes if q.where == "body" and q.kind != "indirect")
 
     def dateline(self) -> Place | None:
@@ -112,8 +141,15 @@ class Coder:
 
     def run(self) -> list[Event]:
         drafts: list[Draft] = []
-        for sent in sentences(self.doc):
-            cands = candidates(sent, self.lex, self.stops)
+        per_sentence = [(sent, candidates(sent, self.lex, self.stops)) for sent in sentences(self.doc)]
+        for sent, cands in per_sentence:
+            self.context[sent.start] = typing_model.context(cands, sent)
+        if self.model is not None and self.model.uses_encoder:
+            unsure = [s for s, cands in per_sentence if self.unsure(s, cands)]
+            vecs = encoder.embed([s.text for s in unsure])
+            if vecs is not None:
+                self.embeddings = {s.start: v for s, v in zip(unsure, vecs, strict=True)}
+        for sent, cands in per_sentence:
             found: list[Draft] = []
             if cands:
                 found = self.code_sentence(sent, cands)
@@ -123,6 +159,8 @@ class Coder:
                 if guess is not None:
                     found.append(guess)
             drafts.extend(found)
+        floor = env_float("DATELINE_MIN_EVENT_CONFIDENCE", MIN_CONFIDENCE)
+        drafts = [d for d in drafts if d.confidence >= floor]
         return [self.event(i, d) for i, d in enumerate(drafts)]
 
     def code_sentence(self, sent: Span, cands: list[Candidate]) -> list[Draft]:
@@ -134,6 +172,7 @@ class Coder:
                 for a in c.trigger.ancestors:
                     if a.i in by_token and by_token[a.i].type == "AGREE":
                         c.status, c.governor = "governed", a
+                        by_token[a.i].promises = True
                         break
         for c in cands:
             if c.status == "governed" and c.governor is not None and c.governor.i in by_token:
@@ -142,6 +181,9 @@ class Coder:
                     outer.recipients = c.recipients or [
                         a for a in c.actors if a.head.i not in outer_heads(outer)
                     ]
+        for c in cands:
+            if c.status == "governed" and c.governor is not None and c.governor.i in by_token:
+                by_token[c.governor.i].governs = True
         out: list[Draft] = []
         for c in cands:
             if not recode(c, self.lex):
@@ -161,6 +203,16 @@ class Coder:
                 recips = [res.from_entity(speaker)]
         if not actors and any(a.head.lower_ in THIRD_PERSON for a in c.actors):
             actors = self.reported_doer(c, sent, speaker)
+        if not actors and not c.actors:
+            actors = self.controller(c, sent)
+        if c.nominal and not actors and len(recips) > 1:
+            # "Boko Haram's 2014 abduction of 276 schoolgirls": the owner of a happening with an object is
+            # its doer.
+            owner = [p for a, p in zip(c.recipients, recips, strict=False) if a.head.dep_ == "poss"
+                     and a.head.head.i == c.trigger.i and not res.is_thing(p)]  # fmt: skip
+            if owner and len(owner) < len(recips):
+                actors = owner[:1]
+                recips = [p for p in recips if p is not owner[0]]
         type_, mode, conf = self.typed(c, sent, bool(actors), bool(recips))
         if type_ == "NONE":
             return []
@@ -179,8 +231,12 @@ class Coder:
                 return []
         if not actors and not recips:
             return []
-        if all(res.is_thing(p) for p in actors + recips):
-            return []  # "the need", "their hair": no actor takes part
+        target = type_ == "ASSAULT" and any(p.name.split()[-1].lower() in TARGET_NOUNS for p in recips)
+        if all(res.is_thing(p) for p in actors + recips) and not target:
+            return []  # "the need", "their hair": no actor takes part (but "the bombing of a base" is told)
+        if actors and all(res.is_thing(p) for p in actors):
+            return []  # "the car hit a roadside bomb", "the Charter calls on": a thing does nothing
+        actors = [p for p in actors if not res.is_thing(p)]
         if self.in_quote(c.trigger.idx) and not self.named_in_quote(actors, recips, speaker, c.nominal):
             return []  # said, not told: in quoted words only a named party makes a report of a happening
         if type_ == "CONSULT" and mode != "visit" and recips:
@@ -205,41 +261,78 @@ class Coder:
         return [d]
 
     def guess(self, sent: Span, cands: list[Candidate]) -> Draft | None:
-        """The model's reading of a sentence the rules coded nothing in: its most probable type for the
-        trigger (or, without one, the main verb) with the surest reading, when a told-as-done clause has a
-        named doer and someone it is done to. Its confidence is the model's, discounted."""
-        assert self.model is not None
-        pool = [c for c in cands if c.status in GUESS_STATUSES]
-        if not pool:
-            fb = fallback(sent, self.lex)
-            pool = [fb] if fb is not None and fb.status in GUESS_STATUSES else []
-        best: tuple[float, str, Candidate] | None = None
+        """The model's reading of a sentence the rules coded nothing in: the trigger (or, without one, the
+        main verb) whose reading the model is surest of, coded as the rules code a trigger, whatever the
+        clause's status; failing that, the bare reading with whatever parties the clause names. Its
+        confidence is discounted: a guess ranks below a rule-found event, a bare one lower still."""
+        pool = self.guess_pool(sent, cands)
+        best: Draft | None = None
         for c in pool:
-            probs = self.model.predict(typing_model.features(c, sent), typing_model.vector(c.trigger, sent))
-            t = max(probs, key=lambda k: probs[k])
-            if best is None or probs[t] > best[0]:
-                best = (probs[t], t, c)
-        if best is None or best[0] < GUESS_MIN:
+            for d in self.drafts(sent, c, {c.trigger.i}):
+                if best is None or d.confidence > best.confidence:
+                    best = d
+        if best is None:
+            best = self.bare_guess(sent, pool)
+        if best is None or best.confidence < GUESS_MIN:
             return None
-        p, type_, c = best
+        best.confidence = round(GUESS_WEIGHT * best.confidence, 3)
+        best.guessed = True
+        return best
+
+    def guess_pool(self, sent: Span, cands: list[Candidate]) -> list[Candidate]:
+        """The readings a guess may take: told-as-done triggers; or, where the sentence has no trigger at all,
+        its main verb. A sentence whose triggers the rules found unreal (negated, hypothetical, merely
+        requested) gets no guess: its content is not made a happening through another verb."""
+        pool = [c for c in cands if c.status in GUESS_STATUSES]
+        if not pool and not cands:
+            fb = fallback(sent, self.lex) or fallback(sent, self.lex, loose=True)
+            pool = [fb] if fb is not None and fb.status in GUESS_STATUSES else []
+        return pool
+
+    def bare_guess(self, sent: Span, pool: list[Candidate]) -> Draft | None:
+        """The model's surest reading of a trigger whose clause names no party the rules accept ("warplanes
+        struck a depot"), with the parties it does name; its confidence discounted by BARE_WEIGHT."""
+        top: tuple[float, str, Candidate] | None = None
+        for c in pool:
+            if self.in_quote(c.trigger.idx):
+                continue
+            probs = self.probabilities(c, sent)
+            t = max(probs, key=lambda k: probs[k])
+            if top is None or probs[t] > top[0]:
+                top = (probs[t], t, c)
+        if top is None:
+            return None
+        p, type_, c = top
         if type_ == "YIELD":
             type_ = "RETREAT" if c.entry.mode else "CONCEDE"
-        res = self.res
-        actors = [x for x in (res.participant(a) for a in c.actors) if x is not None]
-        recips = [x for x in (res.participant(a) for a in c.recipients) if x is not None]
-        if GUESS_NAMED and not (any(a.entity for a in actors) and any(r.entity for r in recips)):
-            return None
-        if not actors or not recips or all(res.is_thing(x) for x in actors + recips):
-            return None
-        if not any(a.entity for a in actors) and self.in_quote(c.trigger.idx):
-            return None
+        actors = _dedupe([x for x in (self.res.participant(a) for a in c.actors) if x is not None])
+        recips = _dedupe([x for x in (self.res.participant(a) for a in c.recipients) if x is not None])
+        recips = [r for r in recips if _key(r) not in {_key(a) for a in actors}]
         if type_ == "CONSULT":
-            actors, recips = _dedupe(actors + recips), []
-        d = Draft(type_, None, sent, round(GUESS_WEIGHT * p, 3), _dedupe(actors), _dedupe(recips),
-                  trigger=c.trigger.i, guessed=True, status=c.status, nominal=c.nominal)  # fmt: skip
+            actors, recips = actors + recips, []
+        conf = BARE_WEIGHT * (0.4 * (0.55 + 0.15 * bool(actors) + 0.15 * bool(recips)) + 0.6 * p)
+        d = Draft(type_, self.mode_from_words(type_, c, sent), sent, round(conf, 3), actors, recips,
+                  trigger=c.trigger.i, status=c.status, nominal=c.nominal)  # fmt: skip
         self.date(d, c, sent, {c.trigger.i})
-        d.place = clause_place(c.trigger, self.lex, res, set()) or self.default_place(c, d)
+        d.place = clause_place(c.trigger, self.lex, self.res, set()) or self.default_place(c, d)
         return d
+
+    def controller(self, c: Candidate, sent: Span) -> list[Participant]:
+        """The doer of a gerund that has none, from the clause it hangs on: "X was released after
+        apologizing to Y", "France responded by destroying Z"."""
+        t = c.trigger
+        if t.tag_ != "VBG" or t.dep_ != "pcomp" or t.head.dep_ != "prep":
+            return []
+        if t.head.lower_ not in ("after", "before", "by", "while", "without", "upon"):
+            return []
+        verb = t.head.head
+        if not is_verb(verb):
+            return []
+        s = next((x for x in verb.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+        if s is None:
+            return []
+        out = [self.res.participant(a) for a in expand(s, self.stops, sent.end)]
+        return [p for p in out if p is not None and not self.res.is_thing(p)]
 
     def reported_doer(self, c: Candidate, sent: Span, speaker: Entity | None) -> list[Participant]:
         """Who "it" or "they" is in reported speech: the one who says it ("the military said it had seized
@@ -283,29 +376,59 @@ class Coder:
     def typed(
         self, c: Candidate, sent: Span, has_actor: bool, has_recipient: bool
     ) -> tuple[str, str | None, float]:
-        """Type and mode from the model (which reads the lexicon's type among its features), else the
-        lexicon's; a confidence for either."""
+        """Type and mode from the model, which reads the lexicon's type among its features (the lexicon's
+        alone without a model, or for a clause the rules recoded: refused, promised, demanded); a confidence
+        for either."""
         type_, mode = c.type, c.mode
         conf = 0.55 + 0.15 * has_actor + 0.15 * has_recipient - 0.1 * c.nominal
-        if self.model is not None and c.status in ("ok", "willing"):
-            probs = self.model.predict(typing_model.features(c, sent), typing_model.vector(c.trigger, sent))
+        if self.model is not None and c.status == "ok" and not c.promises:
+            probs = self.probabilities(c, sent)
+            own = "YIELD" if type_ in ("CONCEDE", "RETREAT") else type_
+            if (
+                own in probs
+            ):  # the lexicon's type as a prior: it stands unless the model clearly prefers another
+                probs[own] *= CONSTRUCTION_WEIGHT if c.governs else LEXICON_WEIGHT
+                total = sum(probs.values())
+                probs = {k: v / total for k, v in probs.items()}
             best = max(probs, key=lambda k: probs[k])
             p = probs[best]
             if best == "YIELD":
                 best = type_ if type_ in ("CONCEDE", "RETREAT") else "RETREAT" if c.entry.mode else "CONCEDE"
             lex_p = probs.get("YIELD" if type_ in ("CONCEDE", "RETREAT") else type_, 0.0)
-            # The lexicon's type stands unless the model finds it unlikely and is sure of another; a noun
-            # ("the assassination of X") names its event outright, whatever the clause around it says.
-            unlikely = lex_p < OVERRIDE_BELOW and p > OVERRIDE_ABOVE
-            overridable = c.type == "NONE" or (not c.nominal and unlikely)
-            if best != type_ and overridable:
+            if c.nominal and framing(c.trigger):
+                p = max(lex_p, 0.3)  # "said during a meeting with X": the noun names its event
+            elif best != type_:
                 type_, mode = best, None
-            else:
-                p = max(lex_p, 0.3)
             conf = 0.4 * conf + 0.6 * p
         if mode is None:
             mode = self.mode_from_words(type_, c, sent)
         return type_, mode, round(min(conf, 0.99), 3)
+
+    def probabilities(self, c: Candidate, sent: Span) -> dict[str, float]:
+        """The typer's reading of a candidate: with the sentence's embedding where the sentence was sent to
+        the encoder, else by the lite typer alone."""
+        assert self.model is not None
+        emb = self.embeddings.get(sent.start)
+        model = self.model if emb is not None or not self.model.uses_encoder else self.lite or self.model
+        feats = typing_model.features(c, sent, self.context.get(sent.start, ()))
+        return model.predict(feats, typing_model.vector(c.trigger, sent, emb))
+
+    def unsure(self, sent: Span, cands: list[Candidate]) -> bool:
+        """Whether a sentence needs the encoder: the lite typer is less than SURE of one of the readings the
+        stage may ask for (a trigger not negated, or the main verb the guess falls back on)."""
+        pool = [c for c in cands if c.status == "ok"] or self.guess_pool(sent, cands)
+        if not pool:
+            return False
+        if self.lite is None:
+            return True
+        shared = self.context.get(sent.start, ())
+        for c in pool:
+            probs = self.lite.predict(
+                typing_model.features(c, sent, shared), typing_model.vector(c.trigger, sent)
+            )
+            if max(probs.values()) < SURE:
+                return True
+        return False
 
     def mode_from_words(self, type_: str, c: Candidate, sent: Span) -> str | None:
         words = self.lex.mode_words.get(type_)
@@ -323,9 +446,66 @@ class Coder:
         if a is not None:
             d.date, d.date_text = a.date, a.timex.text
             return
-        if self.background(c):
+        if self.background(c) or self.dates.vague_for(c.trigger, sent.start, sent.end):
             return
+        if self.goes_on(c.trigger) and self.background_sentence(self.sentence_index(sent) - 1):
+            return  # "Since then, X has ... Those challenges were rejected.": the aside goes on
         d.date, d.date_text = self.dates.context(sent.start_char, self.paragraph_start(sent))
+
+    def sentence_index(self, sent: Span) -> int:
+        return bisect.bisect_right(self.sent_starts, sent.start_char) - 1
+
+    def background_sentence(self, k: int) -> bool:
+        """Whether the k-th sentence tells of earlier times with no day of the report's: its main verb in the
+        past perfect or after "since then" or "earlier", a time of its own that is a year or month before
+        the report, a vague one ("a few hours later"), or a plain past that goes on from such a sentence."""
+        if k < 0:
+            return False
+        if k in self._background:
+            return self._background[k]
+        self._background[k] = False
+        sent = self.all_sents()[k]
+        root = sent.root
+        own = self.dates.in_sentence(sent.start, sent.end)
+        pub = self.dates.published
+        if own:
+            result = pub is not None and all(len(a.date) < 10 and a.date < pub[: len(a.date)] for a in own)
+        elif any(sent.start <= v.i < sent.end for v in self.dates.vague) or self.aside(root):
+            result = True
+        else:
+            result = self.goes_on(root) and self.background_sentence(k - 1)
+        self._background[k] = result
+        return result
+
+    def all_sents(self) -> list[Span]:
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+        return self._sents
+
+    def goes_on(self, t: Token) -> bool:
+        """Whether a verb in the plain past, active or passive ("denied", "were rejected"), goes on with the
+        sentence before it; a source's saying ("X said", "X told VOA") and what it reports are the report's
+        own news."""
+        if t.lemma_.lower() in self.lex.speech_verbs or speech_head(t, self.lex) is not None:
+            return False
+        auxes = [x for x in t.children if x.dep_ in ("aux", "auxpass")]
+        if t.tag_ == "VBD" and not auxes:
+            return True
+        return t.tag_ == "VBN" and bool(auxes) and all(x.tag_ == "VBD" and x.lemma_ == "be" for x in auxes)
+
+    def aside(self, t: Token) -> bool:
+        """A clause told as earlier than the report: in the past perfect, unless reported ("X said it had
+        killed" is the report's news), or with "since then", "earlier", "previously"."""
+        perfect = any(x.dep_ == "aux" and x.lemma_ == "have" and x.tag_ == "VBD" for x in t.children)
+        if perfect and speech_head(t, self.lex) is None:
+            return True
+        for x in t.children:
+            if x.dep_ == "advmod" and x.lower_ in ("earlier", "previously", "formerly"):
+                return True
+            dated = any(x.i <= a.first <= x.right_edge.i for a in self.dates.items)
+            if x.dep_ == "prep" and x.lower_ == "since" and not dated:
+                return True  # "since then"
+        return False
 
     def paragraph_start(self, sent: Span) -> int:
         """Where the sentence's paragraph starts, but no more than two sentences back (for texts that run
@@ -333,13 +513,13 @@ class Coder:
         starts = self.sent_starts
         i = bisect.bisect_left(starts, sent.start_char)
         window = starts[max(0, i - 2)] if starts else 0
-        return max(self.doc.text.rfind("\n", 0, sent.start_char) + 1, window)
+        return max(self.text.rfind("\n", 0, sent.start_char) + 1, window)
 
     def background(self, c: Candidate) -> bool:
         """An aside that carries no time of its own: a nominal event not tied to the clause, or a past
         perfect ("had met"), is not dated by the report's running date."""
         t = c.trigger
-        if any(x.dep_ == "aux" and x.lemma_ == "have" and x.tag_ == "VBD" for x in t.children):
+        if self.aside(t) or (is_verb(t) and t.dep_ in ("xcomp", "conj") and self.aside(t.head)):
             return True
         if c.nominal:
             anchored = (t.dep_ == "pobj" and t.head.lower_ in ("during", "at", "in")) or t.dep_ == "dobj"
@@ -405,6 +585,12 @@ class Coder:
         )  # fmt: skip
 
 
+def framing(t: Token) -> bool:
+    """Whether a trigger noun is the occasion of its clause ("said during a meeting with X", "after talks
+    with Y"): what is said there does not retype the occasion."""
+    return t.dep_ == "pobj" and t.head.lower_ in FRAMES
+
+
 def outer_heads(c: Candidate) -> set[int]:
     return {a.head.i for a in c.actors}
 
@@ -440,6 +626,7 @@ def sentences(doc: Doc) -> list[Span]:
     (SNSC) | Ali Shamkhani and ..."), so that a list of names is not split from its verb."""
     out: list[Span] = []
     sents = list(doc.sents)
+    text = doc.text
     start = None
     for k, s in enumerate(sents):
         if start is None:
@@ -451,7 +638,7 @@ def sentences(doc: Doc) -> list[Span]:
             nxt is not None
             and last[-1] not in '.!?"”’:;'
             and not s[-1].is_space
-            and "\n" not in doc.text[s.end_char : nxt.start_char + 1]
+            and "\n" not in text[s.end_char : nxt.start_char + 1]
             and not s.text_with_ws.endswith("\n")
         )
         if not joined:

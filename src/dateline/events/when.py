@@ -44,12 +44,17 @@ class Dates:
 
     def __init__(self, doc: Doc, timexes: list[Timex], published: str | None) -> None:
         self.items: list[Anchored] = []
+        #: Time expressions that name no day, month or year ("in the last two weeks", "a few hours
+        #: later", "recently"): an event they govern has no date of its own, and takes none from around it.
+        self.vague: list[Token] = []
         for t in timexes:
             d = usable(t.value)
-            if d is None or t.type == "DURATION":
-                continue
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is None or len(span) == 0:
+                continue
+            if d is None or t.type == "DURATION":
+                if t.type == "DURATION" or (t.value or "").endswith("PAST_REF"):
+                    self.vague.append(span.root)
                 continue
             self.items.append(Anchored(t, d, span.root, span.start, span.end))
         self.published = usable(published[:10]) if published else None
@@ -69,6 +74,8 @@ class Dates:
                 return h
             if verb is None and h.pos_ in ("VERB", "AUX"):
                 verb = h
+            if h.dep_ == "relcl":
+                break  # "the girls, who were kidnapped last Friday": the time is the clause's own
         return verb
 
     def for_event(
@@ -79,18 +86,52 @@ class Dates:
         items = self.in_sentence(sent_start, sent_end)
         if not items:
             return None
-        ancestors = {t.i for t in trigger.ancestors}
+        depth = {t.i: k for k, t in enumerate(trigger.ancestors)}
         owned = [(a, self.owner(a, triggers)) for a in items]
         own = [a for a, o in owned if o is not None and o.i == trigger.i]
         if own:
             return own[0]
-        up = [a for a, o in owned if o is not None and o.i in ancestors]
+        # "has been attacking and fighting Kenyan troops since 2011": coordinated verbs share a time.
+        shared = [a for a, o in owned if o is not None and o.dep_ == "conj" and o.head.i == trigger.i]
+        if shared:
+            return shared[0]
+        up = [(depth[o.i], a) for a, o in owned if o is not None and o.i in depth]
         if up:
-            return up[0]
-        free = [a for a, o in owned if o is None or o.i not in triggers]
+            return min(up, key=lambda x: x[0])[1]  # the time of the nearest clause above
+        free = [a for a, o in owned if (o is None or o.i not in triggers) and not self.describes(a, trigger)]
         if free:
             return min(free, key=lambda a: abs(a.first - trigger.i))
         return None
+
+    @staticmethod
+    def describes(a: Anchored, trigger: Token) -> bool:
+        """Whether a timex lies in a relative clause that does not hold the trigger ("the release of the
+        girls, who were kidnapped last Friday"): it dates what the clause tells of its noun."""
+        above = {t.i for t in trigger.ancestors} | {trigger.i}
+        for h in [a.root, *a.root.ancestors]:
+            if h.i in above:
+                return False
+            if h.dep_ in ("relcl", "acl"):
+                return True
+        return False
+
+    def vague_for(self, trigger: Token, sent_start: int, sent_end: int) -> bool:
+        """Whether a vague time expression governs the trigger: one of its own phrases, or one of the clause
+        it is told in ("filed cases in the last two weeks", "was approved a few hours later")."""
+        above = [trigger, *list(trigger.ancestors)[:2]]
+        for v in self.vague:
+            if not sent_start <= v.i < sent_end:
+                continue
+            h = v
+            for _ in range(4):
+                if h.head.i == h.i:
+                    break
+                h = h.head
+                if h.pos_ in ("VERB", "AUX") or any(h.i == x.i for x in above):
+                    break
+            if any(h.i == x.i for x in above) and h.pos_ in ("VERB", "AUX", "NOUN"):
+                return True
+        return False
 
     def context(self, char: int, para_start: int) -> tuple[str | None, str | None]:
         """The running date before a character: a day named earlier in the same paragraph, else the latest

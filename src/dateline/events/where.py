@@ -46,7 +46,7 @@ def place_at(tok: Token, res: Resolver) -> Place | None:
         return Place(ent.name, ent.country, None, None)
     if ent is not None:
         return None
-    return place_named(tok.doc.text[start:end], res) if tok.pos_ == "PROPN" else None
+    return place_named(res.text[start:end], res) if tok.pos_ == "PROPN" else None
 
 
 def clause_place(

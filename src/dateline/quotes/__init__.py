@@ -19,14 +19,16 @@ def quotes_in_doc(doc: Doc, entities: list[Entity] | None = None) -> list[Quote]
     """The quotes of one body text, speakers resolved against the entities' mentions."""
     found = attribute(doc)
     resolver = Resolver(doc, entities or [])
-    return [_quote(doc.text, f, resolver) for f in found]
+    text = doc.text  # Doc.text rebuilds the string from every token: once, not per quote
+    return [_quote(text, f, resolver) for f in found]
 
 
 def find_quotes(article: Article, doc: Doc, entities: list[Entity]) -> list[Quote]:
     """The article's quotes: the body's (offsets into `article.text`), then the headline's and the
     subheadings' (offsets into that string, `where` naming it)."""
     resolver = Resolver(doc, entities)
-    out = [_quote(doc.text, f, resolver) for f in attribute(doc)]
+    text = doc.text  # Doc.text rebuilds the string from every token: once, not per quote
+    out = [_quote(text, f, resolver) for f in attribute(doc)]
     out.extend(headline_quotes(article, resolver))
     return out
 

@@ -1,0 +1,175 @@
+"""Participant and date rules of the events stage, on short hand-written sentences: things are no
+participants, descriptions resolve to the entity they stand for, and asides take no date from the report
+around them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from dateline import actors, quotes
+from dateline import time as timex
+from dateline.events.detect import Arg, candidates
+from dateline.events.stage import Coder
+from dateline.records import Article
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+spacy = pytest.importorskip("spacy")
+
+
+def coder(text: str, published: str = "2024-10-31") -> Coder:
+    from dateline import nlp
+
+    article = Article(id="t", text=text, published=published)
+    doc = nlp.load()(text)
+    ents = actors.find_entities(article, doc)
+    tx = timex.find_timexes(article, doc)
+    qs = quotes.find_quotes(article, doc, ents)
+    return Coder(article, doc, ents, tx, qs)
+
+
+def arg(c: Coder, words: str) -> Arg:
+    """The argument spanning `words` (first occurrence), headed by the parse's root of it."""
+    start = c.doc.text.index(words)
+    span = c.doc.char_span(start, start + len(words), alignment_mode="expand")
+    assert span is not None
+    return Arg(span.root, span.start, span.end)
+
+
+def tok(c: Coder, word: str, nth: int = 0) -> Token:
+    return [t for t in c.doc if t.text == word][nth]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The envoy is calling for an end to violence.", "an end"),
+        ("Rubio has underscored the need for monitors.", "the need"),
+        ("The Charter calls on democratic nations to form an alliance.", "The Charter"),
+        ("The car hit a roadside bomb.", "The car"),
+        ("A trial opened over the 2004 bombing of a French military base.", "the 2004 bombing"),
+    ],
+)
+def test_things_and_ideas_are_no_actors(text: str, words: str) -> None:
+    c = coder(text)
+    p = c.res.participant(arg(c, words))
+    assert p is not None and c.res.is_thing(p)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Local elders and officials were meeting at the hotel.", "Local elders"),
+        ("Two Ivorian soldiers and a mercenary from Belarus stand accused of the bombing.", "a mercenary"),
+        ("Researchers warn that the disease is spreading.", "Researchers"),
+    ],
+)
+def test_people_nouns_are_actors(text: str, words: str) -> None:
+    c = coder(text)
+    p = c.res.participant(arg(c, words))
+    assert p is not None and not c.res.is_thing(p)
+
+
+def test_a_title_takes_the_person_its_appositive_names() -> None:
+    c = coder("The court's president, Judge Joan Donoghue, rejected Kenya's request to brief it.")
+    p = c.res.participant(arg(c, "The court's president"))
+    assert p is not None and p.name == "Joan Donoghue"
+
+
+def test_a_name_before_an_actor_noun_only_qualifies_it() -> None:
+    c = coder("Malawi's High Court on Jan. 14 ordered all public schools to allow students with dreadlocks.")
+    p = c.res.participant(arg(c, "Malawi's High Court"))
+    assert p is not None and "High Court" in p.name and p.country == "MWI"
+
+
+def test_a_generic_noun_stands_for_the_organisation_named_before() -> None:
+    c = coder(
+        "The Alliance of Democracies held a summit in Copenhagen this week. "
+        "The organization called on democratic nations to act together."
+    )
+    p = c.res.participant(arg(c, "The organization"))
+    assert p is not None and p.name == "Alliance of Democracies"
+
+
+def test_an_unlinked_him_is_the_one_person_named_before_it_in_the_sentence() -> None:
+    c = coder("In April, the military removed Omar al-Bashir and jailed him.")
+    p = c.res.participant(arg(c, "him"))
+    assert p is not None and "Bashir" in p.name
+
+
+def test_a_gerund_without_subject_takes_the_subject_of_its_clause() -> None:
+    c = coder("Mech Dara was released after apologizing to Senate head Hun Sen.")
+    cands = [x for s in c.doc.sents for x in candidates(s, c.lex, c.stops) if x.trigger.text == "apologizing"]
+    assert cands
+    doers = c.controller(cands[0], next(iter(c.doc.sents)))
+    assert [p.name for p in doers] == ["Mech Dara"]
+
+
+def test_coordinated_verbs_share_a_time() -> None:
+    c = coder("Al-Shabab has been attacking and fighting Kenyan troops since 2011.", "2020-02-17")
+    t = tok(c, "attacking")
+    a = c.dates.for_event(t, {t.i, tok(c, "fighting").i}, 0, len(c.doc))
+    assert a is not None and a.date == "2011"
+
+
+def test_a_time_in_a_relative_clause_dates_that_clause_only() -> None:
+    c = coder(
+        "Officials said no ransom was paid to secure the release of the girls, "
+        "who were kidnapped last Friday.",
+        "2021-03-02",
+    )
+    t = tok(c, "release")
+    assert c.dates.for_event(t, {t.i}, 0, len(c.doc)) is None
+
+
+def test_the_nearest_clause_above_gives_the_time() -> None:
+    c = coder(
+        "Assad was ousted in December 2024 but hope for a return to stability has been shaken by deadly "
+        "violence that began March 6 in Syria's coastal region, where security forces clashed with fighters.",
+        "2025-03-14",
+    )
+    t = tok(c, "clashed")
+    a = c.dates.for_event(t, {t.i, tok(c, "ousted").i}, 0, len(c.doc))
+    assert a is not None and a.date == "2025-03-06"
+
+
+def test_a_vague_time_governs_its_clause() -> None:
+    c = coder("The lawyers filed about 30 court cases in the last two weeks.")
+    assert c.dates.vague_for(tok(c, "filed"), 0, len(c.doc))
+    c = coder("The lawyers filed about 30 court cases on Thursday.")
+    assert not c.dates.vague_for(tok(c, "filed"), 0, len(c.doc))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "aside"),
+    [
+        ("Since then, protesters have demanded reforms.", "demanded", True),
+        ("A court earlier alleged the journalist had posted false messages.", "alleged", True),
+        ("The army had killed ten people.", "killed", True),
+        ("The group said it had killed ten people.", "killed", False),
+        ("Protesters demanded reforms on Monday.", "demanded", False),
+    ],
+)
+def test_asides(text: str, word: str, aside: bool) -> None:
+    c = coder(text)
+    assert c.aside(tok(c, word)) is aside
+
+
+def test_a_plain_past_goes_on_with_the_aside_before_it() -> None:
+    c = coder(
+        "A court lifted the orders on Thursday. "
+        "Since then, the bench has faced petitions from the lawyers. "
+        "Those challenges were rejected. "
+        "The deputy president denied all the charges. "
+        "His lawyer said the court acted fairly."
+    )
+    assert [c.background_sentence(k) for k in range(5)] == [False, True, True, True, False]
+
+
+def test_a_year_before_the_report_makes_a_sentence_background() -> None:
+    c = coder("Thousands of Sudanese began protesting late last year. They demanded reforms.", "2019-11-29")
+    assert c.background_sentence(0)
+    assert c.background_sentence(1)
