@@ -9,6 +9,7 @@ import pytest
 
 from dateline.events import encoder
 from dateline.events import model as typing_model
+from dateline.events.stage import MIN_CONFIDENCE
 from dateline.pipeline import analyze
 from dateline.records import Article
 
@@ -86,7 +87,7 @@ def test_events_below_the_confidence_floor_are_not_reported(monkeypatch: pytest.
         published="2020-03-03",
     )
     (out,) = analyze([art])
-    assert out.events and all(0.3 <= e.confidence <= 1.0 for e in out.events)
+    assert out.events and all(MIN_CONFIDENCE <= e.confidence <= 1.0 for e in out.events)
     monkeypatch.setenv("DATELINE_MIN_EVENT_CONFIDENCE", "0.999")
     (strict,) = analyze([art])
     assert strict.events == []

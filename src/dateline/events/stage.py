@@ -38,6 +38,10 @@ GUESS_MIN = 0.3
 #: The lite typer (no sentence encoder) types a sentence alone when it is at least this sure of each of its
 #: readings; the sentence encoder reads only the sentences it is less sure of, which keeps the stage fast.
 SURE = 0.7
+#: ... and, for a sentence without a trigger, only when it is at least this sure of the main verb's reading:
+#: below it the sentence most likely tells of no event (most sentences of a report), and the encoder's time
+#: goes where it changes what is reported.
+PLAUSIBLE = 0.5
 #: How much more the lexicon's type of a trigger weighs than the typer's other readings.
 LEXICON_WEIGHT = 2.0
 #: ... and the type of a trigger whose construction the rules decoded ("called for talks", "pledged that X
@@ -47,7 +51,7 @@ CONSTRUCTION_WEIGHT = 10.0
 FRAMES = frozenset({"during", "at", "after", "before", "following", "ahead"})
 #: Events less sure than this are not reported ($DATELINE_MIN_EVENT_CONFIDENCE changes it): most are the
 #: model's guesses in sentences that tell of no event.
-MIN_CONFIDENCE = 0.3
+MIN_CONFIDENCE = 0.4
 GUESS_WEIGHT = 0.6
 #: The further discount of a bare guess: a reading whose clause names no party the rules accept.
 BARE_WEIGHT = 0.8
@@ -414,9 +418,13 @@ class Coder:
         return model.predict(feats, typing_model.vector(c.trigger, sent, emb))
 
     def unsure(self, sent: Span, cands: list[Candidate]) -> bool:
-        """Whether a sentence needs the encoder: the lite typer is less than SURE of one of the readings the
-        stage may ask for (a trigger not negated, or the main verb the guess falls back on)."""
-        pool = [c for c in cands if c.status == "ok"] or self.guess_pool(sent, cands)
+        """Whether a sentence needs the encoder: the lite typer is less than SURE of a trigger the typer
+        reads; for a sentence without one, whose main verb only a guess reads, also at least PLAUSIBLE of
+        it (where it is less, the sentence most likely tells of no event, and no guess is made)."""
+        pool = [c for c in cands if c.status == "ok"]
+        low = 0.0
+        if not pool:
+            pool, low = self.guess_pool(sent, cands), PLAUSIBLE
         if not pool:
             return False
         if self.lite is None:
@@ -426,7 +434,7 @@ class Coder:
             probs = self.lite.predict(
                 typing_model.features(c, sent, shared), typing_model.vector(c.trigger, sent)
             )
-            if max(probs.values()) < SURE:
+            if low <= max(probs.values()) < SURE:
                 return True
         return False
 
