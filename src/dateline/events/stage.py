@@ -265,10 +265,10 @@ class Coder:
         return [d]
 
     def guess(self, sent: Span, cands: list[Candidate]) -> Draft | None:
-        """The model's reading of a sentence the rules coded nothing in: the trigger (or, without one, the
-        main verb) whose reading the model is surest of, coded as the rules code a trigger, whatever the
-        clause's status; failing that, the bare reading with whatever parties the clause names. Its
-        confidence is discounted: a guess ranks below a rule-found event, a bare one lower still."""
+        """The model's reading of a sentence the rules coded nothing in: the told-as-done trigger (or, in a
+        sentence without one, the main verb) whose reading the model is surest of, coded as the rules code a
+        trigger; failing that, the bare reading with whatever parties the clause names. Its confidence is
+        discounted: a guess ranks below a rule-found event, a bare one lower still."""
         pool = self.guess_pool(sent, cands)
         best: Draft | None = None
         for c in pool:
