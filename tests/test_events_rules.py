@@ -173,3 +173,16 @@ def test_a_year_before_the_report_makes_a_sentence_background() -> None:
     c = coder("Thousands of Sudanese began protesting late last year. They demanded reforms.", "2019-11-29")
     assert c.background_sentence(0)
     assert c.background_sentence(1)
+
+
+def test_a_counted_crowd_is_its_people_and_a_march_they_made_is_reported() -> None:
+    """ "Thousands of people marched": the count's "of" names the actor; the trigger's own type and the
+    typer agreeing make the event sure enough to report."""
+    c = coder(
+        "Thousands of people marched through Manila on Sunday to protest a rise in fuel prices.",
+        published="2024-09-01",
+    )
+    events = c.run()
+    protest = [e for e in events if e.type == "PROTEST"]
+    assert protest and protest[0].actor and protest[0].actor[0].name == "Thousands of people"
+    assert protest[0].date == "2024-09-01"

@@ -18,6 +18,8 @@ from dateline.records import Entity, Participant, Quote
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+#: Heads that count the actors their "of" names ("thousands of people", "dozens of protesters").
+QUANTITIES = frozenset({"thousands", "hundreds", "dozens", "scores", "millions", "tens", "handful", "crowds"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 PRIORITY = {"PERSON": 3, "ORG": 2, "GPE": 1, "NORP": 1}
 PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "we", "i", "us",
@@ -251,6 +253,14 @@ class Resolver:
         from dateline.events.lexicon import lexicon
 
         nouns = lexicon().actor_nouns
+        if low in QUANTITIES or lemma in QUANTITIES or head.like_num:  # "thousands of people": the people
+            return any(
+                o.lower_ in nouns or o.lemma_.lower() in nouns
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for o in c.children
+                if o.dep_ == "pobj"
+            )
         return low in nouns or lemma in nouns or low in self.lex.titles or lemma in self.lex.title_heads
 
     def names_actor(self, head: Token) -> bool:

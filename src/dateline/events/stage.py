@@ -47,6 +47,8 @@ LEXICON_WEIGHT = 2.0
 #: ... and the type of a trigger whose construction the rules decoded ("called for talks", "pledged that X
 #: will stand by Y"): the typer must be much surer of another reading to change it.
 CONSTRUCTION_WEIGHT = 10.0
+#: How often a trigger word's own type is right when the typer agrees with it, for the confidence.
+LEXICON_TRUST = 0.5
 #: Prepositions that make a trigger noun the frame of its clause ("said during a meeting with X").
 FRAMES = frozenset({"during", "at", "after", "before", "following", "ahead"})
 #: Events less sure than this are not reported ($DATELINE_MIN_EVENT_CONFIDENCE changes it): most are the
@@ -403,6 +405,8 @@ class Coder:
                 p = max(lex_p, 0.3)  # "said during a meeting with X": the noun names its event
             elif best != type_:
                 type_, mode = best, None
+            elif c.type != "NONE":  # the lexicon and the typer agree: two readings, either may be right
+                p = 1 - (1 - p) * (1 - LEXICON_TRUST)
             conf = 0.4 * conf + 0.6 * p
         if mode is None:
             mode = self.mode_from_words(type_, c, sent)
