@@ -82,8 +82,6 @@ class Draft:
     date_text: str | None = None
     place: Place | None = None
     trigger: int = 0
-    #: Typed by the model alone, without a rule's trigger.
-    guessed: bool = False
     #: The clause's status and whether the trigger is a noun, for the confidence.
     status: str = "ok"
     nominal: bool = False
@@ -134,10 +132,12 @@ class Coder:
         self.embeddings: dict[int, np.ndarray] = {}
         #: The sentence-wide features of each sentence's candidates (`typing_model.context`).
         self.context: dict[int, list[str]] = {}
-        self.sent_starts = [s.start_char for s in doc.sents]
+        self.sent_starts = [s.start_char for s in self.res.sentences()]
+        #: The lite typer's reading of each trigger (by token) with the features it read, reused while they
+        #: stay the same: `unsure` reads every sentence's triggers before the coding does.
+        self.lite_seen: dict[int, tuple[list[str], dict[str, float]]] = {}
         #: Whether each sentence (by index) tells of earlier times (`background_sentence`).
         self._background: dict[int, bool] = {}
-        self._sents: list[Span] | None = None
         self.quoted = sorted((q.start, q.end) for q in quotes if q.where == "body" and q.kind != "indirect")
 
     def dateline(self) -> Place | None:
@@ -282,7 +282,6 @@ class Coder:
         if best is None or best.confidence < GUESS_MIN:
             return None
         best.confidence = round(GUESS_WEIGHT * best.confidence, 3)
-        best.guessed = True
         return best
 
     def guess_pool(self, sent: Span, cands: list[Candidate]) -> list[Candidate]:
@@ -388,7 +387,7 @@ class Coder:
         type_, mode = c.type, c.mode
         conf = 0.55 + 0.15 * has_actor + 0.15 * has_recipient - 0.1 * c.nominal
         if self.model is not None and c.status == "ok" and not c.promises:
-            probs = self.probabilities(c, sent)
+            probs = dict(self.probabilities(c, sent))  # weighed below: a copy, not the cached reading
             own = "YIELD" if type_ in ("CONCEDE", "RETREAT") else type_
             if (
                 own in probs
@@ -418,8 +417,20 @@ class Coder:
         assert self.model is not None
         emb = self.embeddings.get(sent.start)
         model = self.model if emb is not None or not self.model.uses_encoder else self.lite or self.model
+        if model is self.lite:
+            return self.lite_probabilities(c, sent)
         feats = typing_model.features(c, sent, self.context.get(sent.start, ()))
         return model.predict(feats, typing_model.vector(c.trigger, sent, emb))
+
+    def lite_probabilities(self, c: Candidate, sent: Span) -> dict[str, float]:
+        assert self.lite is not None
+        feats = typing_model.features(c, sent, self.context.get(sent.start, ()))
+        seen = self.lite_seen.get(c.trigger.i)
+        if seen is not None and seen[0] == feats:
+            return seen[1]
+        probs = self.lite.predict(feats, typing_model.vector(c.trigger, sent))
+        self.lite_seen[c.trigger.i] = (feats, probs)
+        return probs
 
     def unsure(self, sent: Span, cands: list[Candidate]) -> bool:
         """Whether a sentence needs the encoder: the lite typer is less than SURE of a trigger the typer
@@ -433,11 +444,8 @@ class Coder:
             return False
         if self.lite is None:
             return True
-        shared = self.context.get(sent.start, ())
         for c in pool:
-            probs = self.lite.predict(
-                typing_model.features(c, sent, shared), typing_model.vector(c.trigger, sent)
-            )
+            probs = self.lite_probabilities(c, sent)
             if low <= max(probs.values()) < SURE:
                 return True
         return False
@@ -476,7 +484,7 @@ class Coder:
         if k in self._background:
             return self._background[k]
         self._background[k] = False
-        sent = self.all_sents()[k]
+        sent = self.res.sentences()[k]
         root = sent.root
         own = self.dates.in_sentence(sent.start, sent.end)
         pub = self.dates.published
@@ -488,11 +496,6 @@ class Coder:
             result = self.goes_on(root) and self.background_sentence(k - 1)
         self._background[k] = result
         return result
-
-    def all_sents(self) -> list[Span]:
-        if self._sents is None:
-            self._sents = list(self.doc.sents)
-        return self._sents
 
     def goes_on(self, t: Token) -> bool:
         """Whether a verb in the plain past, active or passive ("denied", "were rejected"), goes on with the
