@@ -5,6 +5,7 @@ write the predictions and score them with the shared scorer. Prints each fold's 
 Each sentence is parsed once; the folds reuse the parses (the stages after spaCy run afresh per fold).
 
     python scripts/cv_events.py /work/shared/eval/events/plv-train.jsonl [--folds 5] [--out DIR]
+        [--labels training/events-voa-labels.jsonl --corpus /work/shared/corpus/voa.jsonl]
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from pathlib import Path
 
 from dateline import nlp
 from dateline.events import model as typing_model
-from dateline.events.train import embed_rows, examples, fit, fold_of, read_rows
+from dateline.events.train import (
+    embed_rows,
+    examples,
+    fit,
+    fold_of,
+    labelled_examples,
+    lite_data,
+    read_rows,
+    sample_weights,
+)
 from dateline.pipeline import analyze_doc
 from dateline.records import Article
 
@@ -30,6 +40,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--lite", action="store_true", help="the typer without the sentence encoder")
     ap.add_argument("--out", default=None, help="folder for fold gold and predictions (default: a temp dir)")
+    ap.add_argument(
+        "--labels", default=None, help="hand labels of a corpus's candidates, added to every fold"
+    )
+    ap.add_argument("--corpus", default=None, help="the corpus the labels refer to")
     ap.add_argument("--scorer", default=str(Path(__file__).resolve().parents[2] / "shared/eval/score.py"))
     args = ap.parse_args()
     out = Path(args.out or tempfile.mkdtemp(prefix="cv-events-"))
@@ -39,16 +53,21 @@ def main() -> int:
     docs = list(nlp.pipe([r["text"] for r in every]))
     emb = None if args.lite else embed_rows(every)
     where = fold_of(every, args.folds, args.seed)
+    extra = labelled_examples(args.labels, args.corpus, not args.lite) if args.labels else []
     for fold in range(args.folds):
         train_idx = [i for i, f in enumerate(where) if f != fold]
         test_idx = [i for i, f in enumerate(where) if f == fold]
-        data = examples(
-            [every[i] for i in train_idx],
-            docs=[docs[i] for i in train_idx],
-            embeddings=emb[train_idx] if emb is not None else None,
+        data = (
+            examples(
+                [every[i] for i in train_idx],
+                docs=[docs[i] for i in train_idx],
+                embeddings=emb[train_idx] if emb is not None else None,
+            )
+            + extra
         )
-        lite = fit([(f, v[: 3 * typing_model.WIDTH], y) for f, v, y in data], seed=args.seed)
-        typing_model.use(fit(data, seed=args.seed) if emb is not None else lite, lite)
+        w = sample_weights(data, len(train_idx))
+        lite = fit(lite_data(data), seed=args.seed, sample_weight=w)
+        typing_model.use(fit(data, seed=args.seed, sample_weight=w) if emb is not None else lite, lite)
         rows = [every[i] for i in test_idx]
         gold_path, pred_path = out / f"fold{fold}.gold.jsonl", out / f"fold{fold}.pred.jsonl"
         gold_path.write_text(

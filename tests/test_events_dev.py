@@ -1,5 +1,6 @@
 """Gates on the development data when /work/shared is present: the seed's required events and the hand-
-annotated VOA articles (tests/data/events-voa-dev.jsonl). Floors only go up."""
+annotated VOA articles (tests/data/events-voa-dev.jsonl). Floors only go up, save where a measured trade
+says why (the PLV floors below)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DATA = Path(__file__).resolve().parent / "data" / "events-voa-dev.jsonl"
 #: The measured precision on VOA-20 when the floor was last raised (see the events report).
-VOA_PRECISION_FLOOR = 0.22
+VOA_PRECISION_FLOOR = 0.47
 
 pytestmark = [
     pytest.mark.slow,
@@ -47,9 +48,13 @@ def test_events_voa_precision_holds_its_floor() -> None:
     assert res["precision"] >= VOA_PRECISION_FLOOR
 
 
-#: The 5-fold cross-validated typing figures on PLV when the floor was last raised (0.726 and 0.740).
-PLV_ACCURACY_FLOOR = 0.72
-PLV_MACRO_F1_FLOOR = 0.73
+#: The 5-fold cross-validated typing figures on PLV, with the hand-labelled news candidates in every fold's
+#: training (0.694 and 0.709). They were 0.726 and 0.739 before the typer learnt NONE from news sentences:
+#: that cost PLV three points and won twelve of precision on VOA (0.257 to 0.378), the set that is news
+#: (rules added after it took VOA to 0.481).
+PLV_ACCURACY_FLOOR = 0.69
+PLV_MACRO_F1_FLOOR = 0.70
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_events_plv_cross_validation_holds_its_floor() -> None:
@@ -57,8 +62,10 @@ def test_events_plv_cross_validation_holds_its_floor() -> None:
     scorer; the folds' mean must not fall below the floor."""
     pytest.importorskip("torch")
     res = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve().parents[1] / "scripts" / "cv_events.py"),
-         str(SHARED / "eval" / "events" / "plv-train.jsonl"), "--scorer", str(SHARED / "eval" / "score.py")],
+        [sys.executable, str(ROOT / "scripts" / "cv_events.py"),
+         str(SHARED / "eval" / "events" / "plv-train.jsonl"), "--scorer", str(SHARED / "eval" / "score.py"),
+         "--labels", str(ROOT / "training" / "events-voa-labels.jsonl"),
+         "--corpus", str(SHARED / "corpus" / "voa.jsonl")],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     mean = res.stdout.strip().splitlines()[-1]

@@ -12,7 +12,7 @@ from dateline import actors, quotes
 from dateline import time as timex
 from dateline.events.detect import Arg, candidates
 from dateline.events.stage import Coder
-from dateline.records import Article
+from dateline.records import Article, Event
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -186,3 +186,73 @@ def test_a_counted_crowd_is_its_people_and_a_march_they_made_is_reported() -> No
     protest = [e for e in events if e.type == "PROTEST"]
     assert protest and protest[0].actor and protest[0].actor[0].name == "Thousands of people"
     assert protest[0].date == "2024-09-01"
+
+
+# --- Content of accusations, habits, purposes, questions, "with" recipients, the present ---
+
+
+def code(text: str, published: str = "2024-10-31") -> list[Event]:
+    return coder(text, published).run()
+
+
+def test_events_what_someone_is_accused_of_doing_is_not_coded_as_done() -> None:
+    events = code("Paris was accused of aiding rebels in the north.", published="2021-03-29")
+    assert not [e for e in events if e.type == "AID"]
+
+
+def test_events_a_habit_told_through_a_light_verb_is_no_event() -> None:
+    events = code("The group frequently conducts bombings and gun assaults in Somalia.")
+    assert not [e for e in events if e.type == "ASSAULT"]
+
+
+def test_events_a_purpose_told_through_a_light_verb_is_no_event() -> None:
+    events = code("Police said the cell was making bombs to carry out attacks in the capital.")
+    assert not [e for e in events if e.type == "ASSAULT"]
+
+
+def test_events_a_question_is_no_event() -> None:
+    events = code("To what extent the United States will defend its ally against China remains unclear.")
+    assert not [e for e in events if e.type in ("AGREE", "SUPPORT", "AID")]
+
+
+def test_events_a_passive_gerund_makes_the_main_subject_its_recipient() -> None:
+    events = code("Journalist Mech Dara thanked his supporters on Thursday after being freed from prison.")
+    freed = [e for e in events if e.type == "RETREAT"]
+    assert freed and {p.name for p in freed[0].recipient} == {"Mech Dara"} and not freed[0].actor
+
+
+def test_events_with_names_the_recipient_of_a_plea_a_break_and_a_clash() -> None:
+    plea = code("Chicken sellers are pleading with authorities to drop the trade restrictions.")
+    assert any(e.type == "REQUEST" and "authorities" in {p.name for p in e.recipient} for e in plea)
+    ties = code("In December, Somalia announced it was cutting ties with Kenya.")
+    assert any(e.type == "SANCTION" and "Kenya" in {p.name for p in e.recipient} for e in ties)
+    clash = code("On Thursday, security forces clashed with fighters loyal to the former president.")
+    sides = " ".join(p.name for e in clash if e.type == "ASSAULT" for p in e.actor + e.recipient)
+    assert "forces" in sides and "fighters" in sides
+
+
+def test_events_the_present_progressive_takes_the_publication_day_not_the_paragraphs() -> None:
+    events = code(
+        "The sellers held a sit-in on Monday. They are pleading with authorities to drop the restrictions.",
+        published="2021-05-06",
+    )
+    plea = [e for e in events if e.type == "REQUEST"]
+    assert plea and plea[0].date == "2021-05-06"
+
+
+def test_events_evaluation_takes_one_state_however_named() -> None:
+    from dateline.events.evaluate import _same
+    from dateline.records import Participant
+
+    assert _same("U.S.", Participant("United States", country="USA"))
+    assert _same("China", Participant("Beijing", country="CHN"))
+    assert not _same("Vladimir Putin", Participant("Russia", country="RUS"))
+
+
+def test_events_those_who_stand_accused_are_the_recipients() -> None:
+    events = code(
+        "Two soldiers and a mercenary from Belarus stand accused of the 2004 bombing of a French base."
+    )
+    accused = [e for e in events if e.type == "ACCUSE"]
+    assert accused and not accused[0].actor
+    assert "soldiers" in " ".join(p.name for p in accused[0].recipient)

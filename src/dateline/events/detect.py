@@ -104,6 +104,8 @@ def match(tok: Token, lex: Lexicon) -> tuple[Trigger, Token | None] | None:
 def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tuple[str, Token | None]:
     """Whether the event is told as having happened ("ok"), or is negated, hypothetical, or the content of
     another trigger ("governed": "called for talks", "threatened to strike"), with the governing word."""
+    if is_verb(tok) and tok.dep_ != "relcl" and any(wh_phrase(c) for c in tok.children):
+        return "hypothetical", None  # "to what extent the United States will defend its ally": a question
     for c in tok.children:
         low = c.lower_
         if c.dep_ == "neg" or (c.dep_ == "det" and low in ("no", "neither")):
@@ -131,10 +133,9 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             and h.dep_ == "prep"
             and h.lower_ in ("for", "to", "of")
             and parent.i in triggers
-            and tok.dep_ == "pobj"
-            and not is_verb(tok)
+            and ((tok.dep_ == "pobj" and not is_verb(tok)) or tok.dep_ == "pcomp")
         ):
-            return "governed", parent
+            return "governed", parent  # "called for talks", "accused of aiding rebels"
         negating = plemma in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children)
         if negating and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
             return "negated", parent
@@ -147,12 +148,43 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
         if is_verb(parent) and parent.lemma_.lower() in lex.speech_verbs:
             break
         h = parent
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-    if infinitive and tok.dep_ in ("advcl", "acl", "relcl", "csubj"):
+    # A noun told through a light verb ("conducts bombings", "to carry out attacks") takes the verb's mood.
+    verb = tok.head if tok.dep_ == "dobj" and not is_verb(tok) and is_verb(tok.head) else tok
+    if verb is not tok and any(
+        c.dep_ == "advmod" and c.lower_ in lex.habitual_adverbs for c in verb.children
+    ):
+        return "hypothetical", None  # "the group frequently conducts bombings": what it does, not a happening
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if infinitive and verb.dep_ in ("advcl", "acl", "relcl", "csubj"):
         return "hypothetical", None  # "bombs to carry out attacks": a purpose or a plan, not a happening
     if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "csubjpass", "nsubj", "nsubjpass"):
         return "hypothetical", None  # "negotiating with armed groups is a crime": an activity in general
     return "ok", None
+
+
+#: Verbs a past participle describes their subject through ("stand accused", "remain detained").
+STATIVE_HEADS = frozenset({"stand", "remain", "stay", "be", "sit", "lie"})
+
+
+def stative_passive(tok: Token) -> bool:
+    """Whether a past participle with no subject of its own tells what was done to the subject of the verb
+    it hangs on: "two soldiers stand accused of the bombing" (they are accused)."""
+    return (
+        tok.tag_ == "VBN"
+        and tok.dep_ in ("advcl", "acomp", "oprd", "xcomp")
+        and tok.head.lemma_.lower() in STATIVE_HEADS
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    )
+
+
+def wh_phrase(c: Token) -> bool:
+    """Whether a verb's dependent asks ("to what extent", "in what way", "how"), making its clause a
+    question."""
+    if c.dep_ == "prep":
+        return any(
+            o.dep_ in ("pobj", "pcomp") and any(d.tag_ == "WDT" for d in o.children) for o in c.children
+        )
+    return c.dep_ == "advmod" and c.tag_ == "WRB" and c.lower_ in ("how", "why")
 
 
 def subject_of(v: Token) -> Token | None:
@@ -284,8 +316,9 @@ def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None, prep: 
             if c.dep_ == "prep" and c.lower_ in preps:
                 objs.extend(pobjs(c))
     if not objs and type_ in ("REQUEST", "ACCUSE", "REJECT"):
-        for c in v.children:  # "demanded that the government resign"
-            if c.dep_ == "ccomp":
+        for c in v.children:  # "demanded that the government resign"; "pleading with X to drop Y"
+            infinitive = any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            if c.dep_ == "ccomp" or (c.dep_ == "advcl" and infinitive and type_ == "REQUEST"):
                 objs.extend(s for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
     return objs
 
@@ -365,12 +398,17 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
                 continue
         else:
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-            cand.passive = passive
-            if passive:
+            stative = stative_passive(tok)
+            cand.passive = passive or stative
+            if passive or stative:
                 a = agent_of(tok)
                 a_heads = [a] if a is not None else []
+                patients = tok.head.children if stative else tok.children
                 r_heads = [
-                    c for c in tok.children if c.dep_ == "nsubjpass" and (child is None or c.i != child.i)
+                    c
+                    for c in patients
+                    if c.dep_ in (("nsubj", "nsubjpass") if stative else ("nsubjpass",))
+                    and (child is None or c.i != child.i)
                 ]
                 r_heads = [tok.head if r.lower_ in RELATIVES and tok.dep_ == "relcl" else r for r in r_heads]
             else:

@@ -3,7 +3,8 @@
 An annotation lists an article's events: type (and types also acceptable), actor and recipient names, date
 (and dates also acceptable, null included), and a short evidence string from the sentence. A predicted event
 is right when an annotation of its sentence has its type, its participants (each annotated name shares a
-word with a predicted participant on the same side; either side for a symmetric event) and its date.
+word with a predicted participant on the same side, or names the same state: "U.S." and "United States";
+either side for a symmetric event) and its date.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from dateline.records import AnalyzedArticle, Event
+from dateline.records import AnalyzedArticle, Event, Participant
 
 _STOP = frozenset(
     ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from", "s", "its"]
@@ -30,8 +31,28 @@ def _squash(s: str) -> str:
     return " ".join(s.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold()
 
 
-def _has(names: list[str], parts: list[set[str]]) -> bool:
-    return all(any(words(n) & p for p in parts) for n in names)
+def state(name: str | None) -> str | None:
+    """The country a name stands for as a state: its name or alias ("U.S.", "the United States") or its
+    capital ("Beijing" for China's government), else None."""
+    from dateline.actors.lexicon import fold, lexicon
+
+    if not name:
+        return None
+    lex = lexicon()
+    return lex.country_of_name(name) or lex.capital_of.get(fold(name))
+
+
+def _same(name: str, p: Participant) -> bool:
+    """Whether an annotated name is a predicted participant: a word in common, or the same state however
+    named ("U.S." and "United States" share no word once "s" is dropped; "Mogadishu" acts for Somalia)."""
+    if words(name) & words(p.name):
+        return True
+    code = state(name)
+    return code is not None and code == state(p.name)
+
+
+def _has(names: list[str], parts: list[Participant]) -> bool:
+    return all(any(_same(n, p) for p in parts) for n in names)
 
 
 def matches(e: Event, g: dict[str, Any]) -> bool:
@@ -40,8 +61,7 @@ def matches(e: Event, g: dict[str, Any]) -> bool:
         return False
     if e.type not in {g["type"], *g.get("type_also_ok", [])}:
         return False
-    actor = [words(p.name) for p in e.actor]
-    recipient = [words(p.name) for p in e.recipient]
+    actor, recipient = list(e.actor), list(e.recipient)
     if g.get("symmetric") or (not e.recipient and len(e.actor) >= 2):
         both = actor + recipient
         if not _has(g["actor"] + g["recipient"], both):

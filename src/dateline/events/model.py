@@ -73,7 +73,9 @@ def features(c: Candidate, sent: Span, shared: Sequence[str] = ()) -> list[str]:
         f"status={c.status}",
         f"head={t.head.lemma_.lower()}",
         f"dep={t.dep_}",
+        f"tag={t.tag_}",  # "provide" against "provided", "has provided": a habit is told in the present
     ]
+    f.extend(f"aux={ch.lemma_.lower()}" for ch in t.children if ch.dep_ in ("aux", "auxpass"))
     if c.passive:
         f.append("passive")
         f.append(f"passive={lemma}")

@@ -4,13 +4,17 @@ spans), reproducibly: `dateline train events GOLD.jsonl` (see `command`).
 Each labelled row gives one training example: among the sentence's candidates the one whose actor and
 recipient spans cover the labelled source and target (else the main verb) is featurised with the row's type.
 Folds group rows by sentence, so cross-validation never sees a test sentence in training.
+
+Hand labels of a corpus's candidates (`--labels`, `--corpus`; see training/README.md) add news sentences,
+most of which tell of no event: their NONE teaches the typer the eventness the stage gates on.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +26,9 @@ from dateline.events.lexicon import lexicon
 from dateline.events.model import LITE_WEIGHTS, WEIGHTS, Model, context, features, vector
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
+
+    from dateline.records import Article
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / WEIGHTS
 #: Features seen fewer times than this are dropped (noise, and a smaller model).
@@ -33,6 +39,10 @@ DENSE_L2 = 0.01
 EPOCHS = 150
 #: How much rarer types are weighted up in training (0: not at all, 1: as if balanced).
 BALANCE = 0.5
+#: Weight of a hand-labelled news candidate with a type, against a PLV row's 1: the news labels follow the
+#: PLOVER manual where PLV has conventions of its own ("called for sanctions" is ACCUSE there), so they
+#: teach the typer what is no event (NONE, weight 1) more than how to type one.
+NEWS_WEIGHT = float(os.environ.get("DATELINE_NEWS_WEIGHT", 0.3))
 
 
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
@@ -104,6 +114,55 @@ def examples(
     return out
 
 
+def typer_inputs(articles: Iterable[Article]) -> Iterator[tuple[Article, Span, Candidate, list[str]]]:
+    """Each article's candidates as the events stage hands them to the typer (`Coder.typer_inputs`), after the
+    stages before it have run."""
+    from dateline import actors, nlp, quotes
+    from dateline import time as timex
+    from dateline.events.stage import Coder
+
+    arts = list(articles)
+    for art, doc in zip(arts, nlp.pipe([a.text for a in arts]), strict=True):
+        entities = actors.find_entities(art, doc)
+        coder = Coder(
+            art, doc, entities, timex.find_timexes(art, doc), quotes.find_quotes(art, doc, entities)
+        )
+        for sent, c, shared in coder.typer_inputs():
+            yield art, sent, c, shared
+
+
+def read_labels(path: str | Path) -> dict[tuple[str, int], str]:
+    """Hand labels of candidates in a corpus (`scripts/dump_event_candidates.py`): the type (or NONE) by
+    article id and the trigger's character offset."""
+    return {(r["id"], int(r["start"])): r["type"] for r in read_rows(path)}
+
+
+def labelled_examples(
+    labels: str | Path, corpus: str | Path, with_embeddings: bool = True
+) -> list[tuple[list[str], np.ndarray, str]]:
+    """(features, vector, label) for each hand-labelled candidate of a corpus of articles (JSON Lines with id,
+    text, published). NONE teaches the typer what is no event; CONCEDE and RETREAT train as YIELD, the
+    typer's one label for both. A label whose trigger the rules no longer find is skipped."""
+    from dateline.records import Article
+
+    want = read_labels(labels)
+    ids = {k[0] for k in want}
+    rows = [r for r in read_rows(corpus) if r.get("id") in ids]
+    arts = [
+        Article(id=r["id"], text=r["text"], title=r.get("title"), published=r.get("published")) for r in rows
+    ]
+    found = [(sent, c, shared, want[(a.id, c.trigger.idx)]) for a, sent, c, shared in typer_inputs(arts)
+             if (a.id, c.trigger.idx) in want]  # fmt: skip
+    emb = encoder.embed([sent.text for sent, _, _, _ in found]) if with_embeddings and found else None
+    if with_embeddings and found and emb is None:
+        raise RuntimeError("the sentence encoder is not available")
+    out = []
+    for k, (sent, c, shared, label) in enumerate(found):
+        vec = vector(c.trigger, sent, emb[k] if emb is not None else None)
+        out.append((features(c, sent, shared), vec, "YIELD" if label in ("CONCEDE", "RETREAT") else label))
+    return out
+
+
 def embed_rows(rows: Sequence[dict[str, Any]]) -> np.ndarray:
     """The rows' sentence embeddings; training the full typer needs the encoder installed."""
     emb = encoder.embed([r["text"] for r in rows])
@@ -123,6 +182,7 @@ def fit(
     seed: int = 0,
     dense_l2: float = DENSE_L2,
     balance: float = BALANCE,
+    sample_weight: Sequence[float] | None = None,
 ) -> Model:
     """Multinomial logistic regression by full-batch Adam; deterministic for a seed. The dense block is
     standardised and regularised more strongly (dense_l2) than the sparse one."""
@@ -151,6 +211,8 @@ def fit(
     share = y.sum(axis=0)
     cw = np.where(share > 0, np.maximum(share, 1.0) ** -balance, 0.0)
     sw = (y @ cw).astype(np.float32)
+    if sample_weight is not None:
+        sw *= np.asarray(sample_weight, dtype=np.float32)
     sw *= n / sw.sum()
     reg = np.full((v + 1 + d, 1), l2, dtype=np.float32)
     reg[v + 1 :] = dense_l2
@@ -178,9 +240,12 @@ def train(
     exclude_fold: int | None = None,
     seed: int = 0,
     epochs: int = EPOCHS,
+    labels: str | Path | None = None,
+    corpus: str | Path | None = None,
 ) -> Model:
-    """Train on the labelled rows (without one fold's rows when exclude_fold is given) and, when out is given,
-    write the weights there."""
+    """Train on the labelled rows (without one fold's rows when exclude_fold is given), and on the
+    hand-labelled candidates of a corpus when labels and corpus are given; when out is given, write the
+    weights there."""
     from dateline import nlp
 
     rows = read_rows(gold)
@@ -188,13 +253,32 @@ def train(
         where = fold_of(rows, folds, seed)
         rows = [r for r, f in zip(rows, where, strict=True) if f != exclude_fold]
     docs = list(nlp.pipe([r["text"] for r in rows]))
-    model = fit(examples(rows, docs=docs, embeddings=embed_rows(rows)), epochs=epochs, seed=seed)
+    data = examples(rows, docs=docs, embeddings=embed_rows(rows))
+    if labels is not None:
+        if corpus is None:
+            raise ValueError("labels need the corpus they label")
+        data += labelled_examples(labels, corpus)
+    weights = sample_weights(data, len(rows))
+    model = fit(data, epochs=epochs, seed=seed, sample_weight=weights)
     if out is not None:
         out = Path(out)
         out.write_bytes(model.dumps())
-        lite = fit(examples(rows, docs=docs), epochs=epochs, seed=seed)
+        lite = fit(lite_data(data), epochs=epochs, seed=seed, sample_weight=weights)
         out.with_name(lite_name(out.name)).write_bytes(lite.dumps())
     return model
+
+
+def sample_weights(data: Sequence[tuple[list[str], np.ndarray, str]], gold_rows: int) -> list[float]:
+    """1 for the first gold_rows examples (labelled sentences) and for news candidates labelled NONE;
+    NEWS_WEIGHT for typed news candidates."""
+    return [1.0 if k < gold_rows or y == "NONE" else NEWS_WEIGHT for k, (_, _, y) in enumerate(data)]
+
+
+def lite_data(data: Sequence[tuple[list[str], np.ndarray, str]]) -> list[tuple[list[str], np.ndarray, str]]:
+    """The examples without the sentence embedding, for the lite typer."""
+    from dateline.events.model import WIDTH
+
+    return [(f, v[: 3 * WIDTH], y) for f, v, y in data]
 
 
 def lite_name(name: str) -> str:
@@ -222,10 +306,20 @@ def command() -> Any:
     @click.option("--exclude-fold", type=int, default=None, help="Leave this fold out (cross-validation).")
     @click.option("--seed", default=0, show_default=True, help="Seed for folds and initial weights.")
     @click.option("--epochs", default=EPOCHS, show_default=True, help="Passes of full-batch training.")
-    def events(gold: str, output: str, folds: int, exclude_fold: int | None, seed: int, epochs: int) -> None:
-        """Train the event typer on labelled sentences (PLV JSON Lines) and write its weights: OUTPUT with
-        the sentence encoder and OUTPUT's -lite twin without it."""
-        model = train(gold, output, folds, exclude_fold, seed, epochs)
+    @click.option("--labels", type=click.Path(exists=True, dir_okay=False), default=None,
+                  help="Hand labels of a corpus's candidates (type or NONE, by id and offset).")  # fmt: skip
+    @click.option("--corpus", type=click.Path(exists=True, dir_okay=False), default=None,
+                  help="The articles (JSON Lines: id, text, published) the labels refer to.")  # fmt: skip
+    def events(
+        gold: str, output: str, folds: int, exclude_fold: int | None, seed: int, epochs: int,
+        labels: str | None, corpus: str | None,
+    ) -> None:  # fmt: skip
+        """Train the event typer on labelled sentences (PLV JSON Lines) and, with --labels and --corpus, on
+        hand-labelled candidates of news articles, NONE included; write its weights: OUTPUT with the
+        sentence encoder and OUTPUT's -lite twin without it."""
+        if (labels is None) != (corpus is None):
+            raise click.UsageError("--labels and --corpus go together")
+        model = train(gold, output, folds, exclude_fold, seed, epochs, labels, corpus)
         lite = Path(output).with_name(lite_name(Path(output).name))
         click.echo(f"{output}: {len(model.vocab)} features, {len(model.labels)} labels; also {lite}")
 

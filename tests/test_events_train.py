@@ -1,0 +1,75 @@
+"""Training the typer on hand-labelled news candidates (NONE included), and the eventness gate that the
+NONE label gives the events stage; built from short hand-made articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dateline.events import model as typing_model
+from dateline.events import train
+from dateline.events.model import Model
+from dateline.records import Article
+
+pytest.importorskip("spacy")
+
+TEXT = (
+    "Police arrested the opposition leader in Nairobi on Monday. "
+    "The weather was warm and sunny all week. "
+    "The government released three journalists on Tuesday."
+)
+
+
+def test_events_sample_weights_weigh_typed_news_candidates_less() -> None:
+    vec = np.zeros(1, dtype=np.float32)
+    data = [(["a"], vec, "ASSAULT"), (["b"], vec, "AGREE"), (["c"], vec, "NONE"), (["d"], vec, "COERCE")]
+    assert train.sample_weights(data, gold_rows=2) == [1.0, 1.0, 1.0, train.NEWS_WEIGHT]
+
+
+def test_events_typer_inputs_list_told_triggers_and_a_triggerless_sentences_main_verb() -> None:
+    found = list(train.typer_inputs([Article(id="a", text=TEXT, published="2024-03-06")]))
+    words = [c.trigger.text for _, _, c, _ in found]
+    assert "arrested" in words and "released" in words
+    assert all(isinstance(shared, list) for *_, shared in found)
+
+
+def test_events_labelled_examples_read_labels_by_offset_and_train_yield_for_retreat(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "a", "text": TEXT, "published": "2024-03-06"}) + "\n", encoding="utf-8"
+    )
+    labels = tmp_path / "labels.jsonl"
+    rows = [
+        {"id": "a", "start": TEXT.index("arrested"), "trigger": "arrested", "type": "COERCE"},
+        {"id": "a", "start": TEXT.index("released"), "trigger": "released", "type": "RETREAT"},
+        {"id": "a", "start": 3, "trigger": "ice", "type": "ASSAULT"},  # no candidate there: skipped
+        {"id": "b", "start": 0, "trigger": "x", "type": "NONE"},  # no such article: skipped
+    ]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    data = train.labelled_examples(labels, corpus, with_embeddings=False)
+    assert sorted(y for _, _, y in data) == ["COERCE", "YIELD"]
+    assert all(len(v) == 3 * typing_model.WIDTH for _, v, _ in data)
+    assert all(any(f.startswith("trig=") for f in feats) for feats, _, _ in data)
+
+
+def biased(label: str) -> Model:
+    """A typer without features whose bias makes one label all but certain."""
+    labels = ["COERCE", "NONE", "YIELD"]
+    weights = np.zeros((1, len(labels)), dtype=np.float32)
+    weights[0, labels.index(label)] = 8.0
+    return Model(labels, {}, weights)
+
+
+@pytest.mark.parametrize(("label", "coded"), [("COERCE", True), ("NONE", False)])
+def test_events_typer_none_keeps_a_told_trigger_from_being_coded(label: str, coded: bool) -> None:
+    from tests.test_events import code
+
+    typing_model.use(biased(label), biased(label))
+    try:
+        events = code("Police arrested the opposition leader in Nairobi on Monday.")
+    finally:
+        typing_model.use(None)
+    assert any(e.type == "COERCE" for e in events) is coded
