@@ -293,3 +293,13 @@ def test_actors_gazetteers_load_from_package_data() -> None:
     assert lex.demonym("Iranian") == ("IRN", False)
     assert lex.epithet("the Zionist regime") is not None
     assert lex.titles["foreign minister"].sector == "GOV"
+
+
+def test_a_bare_surname_the_tagger_missed_is_the_person_named_in_full() -> None:
+    text = (
+        "Geir Pedersen issued his appeal on Friday. The conflict displaced millions of people. "
+        "Pedersen said Friday that recent agreements were a positive reminder. He called for a new government."
+    )
+    ents = analyse(text)
+    person = by_name(ents, "Geir Pedersen")
+    assert mentioned(text, person)[-2:] == ["Pedersen", "He"]

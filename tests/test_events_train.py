@@ -65,11 +65,12 @@ def biased(label: str) -> Model:
 
 @pytest.mark.parametrize(("label", "coded"), [("COERCE", True), ("NONE", False)])
 def test_events_typer_none_keeps_a_told_trigger_from_being_coded(label: str, coded: bool) -> None:
-    from tests.test_events import code
+    from dateline.pipeline import analyze
 
+    article = Article(id="t", text="Police arrested the opposition leader in Nairobi on Monday.")
     typing_model.use(biased(label), biased(label))
     try:
-        events = code("Police arrested the opposition leader in Nairobi on Monday.")
+        events = next(analyze([article])).events
     finally:
         typing_model.use(None)
     assert any(e.type == "COERCE" for e in events) is coded

@@ -159,6 +159,7 @@ def collect(doc: Doc, lex: Lexicon) -> list[Cand]:
         for i in range(c.start, c.end):
             taken[i] = c
         kept.append(c)
+    kept.extend(_bare_surnames(doc, kept, taken))
     kept.sort(key=lambda c: c.start)
     out = []
     for c in kept:
@@ -171,6 +172,24 @@ def collect(doc: Doc, lex: Lexicon) -> list[Cand]:
     out.extend(_hyphen_prefixes(doc, lex, taken))
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _bare_surnames(doc: Doc, kept: list[Cand], taken: dict[int, Cand]) -> list[Cand]:
+    """A lone capitalised word that is the surname of a person named in full elsewhere in the article, where
+    the tagger saw no name ("Pedersen said Friday" after "Geir Pedersen"): a mention of that person, so
+    that the pronouns after it find him."""
+    surnames = {doc[c.end - 1].text for c in kept if c.label == "PERSON" and c.end - c.start >= 2}
+    found = []
+    for tok in doc:
+        if tok.i in taken or tok.text not in surnames or tok.pos_ != "PROPN":
+            continue
+        near = [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)]
+        if any(t.pos_ == "PROPN" and t.i not in taken for t in near):
+            continue  # part of some other name ("Pedersen Group")
+        c = Cand(tok.i, tok.i + 1, "PERSON", "ner", priority=-1)
+        taken[tok.i] = c
+        found.append(c)
+    return found
 
 
 def _names_after_titles(doc: Doc, lex: Lexicon) -> list[Cand]:
