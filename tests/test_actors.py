@@ -298,7 +298,8 @@ def test_actors_gazetteers_load_from_package_data() -> None:
 def test_a_bare_surname_the_tagger_missed_is_the_person_named_in_full() -> None:
     text = (
         "Geir Pedersen issued his appeal on Friday. The conflict displaced millions of people. "
-        "Pedersen said Friday that recent agreements were a positive reminder. He called for a new government."
+        "Pedersen said Friday that recent agreements were a positive reminder. "
+        "He called for a new government."
     )
     ents = analyse(text)
     person = by_name(ents, "Geir Pedersen")
