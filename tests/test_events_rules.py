@@ -256,3 +256,8 @@ def test_events_those_who_stand_accused_are_the_recipients() -> None:
     accused = [e for e in events if e.type == "ACCUSE"]
     assert accused and not accused[0].actor
     assert "soldiers" in " ".join(p.name for p in accused[0].recipient)
+
+
+def test_events_a_stated_will_to_cooperate_is_an_agreement_not_cooperation_done() -> None:
+    events = code("General Hatami underlined Iran’s strong will to continue to cooperate with Syria.")
+    assert [e.type for e in events if "Syria" in {p.name for p in e.recipient}] == ["AGREE"]

@@ -143,6 +143,12 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             return "hypothetical", parent
         if plemma in lex.intending_heads and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acl", "pcomp"):
             return "willing", parent
+        if (
+            h.dep_ in ("xcomp", "advcl")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)
+            and any(c.dep_ == "dobj" and c.lemma_.lower() in lex.intending_heads for c in parent.children)
+        ):  # "underlined Iran's will to continue to cooperate": the noun's clause, hung on the verb
+            return "willing", parent
         if h.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ in lex.modals for c in parent.children):
             return "hypothetical", parent
         if is_verb(parent) and parent.lemma_.lower() in lex.speech_verbs:
@@ -269,8 +275,12 @@ def expand(tok: Token, stops: set[int], limit: int) -> list[Arg]:
     """The argument at a head token, split into its conjuncts (and the proper-noun groups after it)."""
     args = []
     for h in conjuncts(tok):
+        if h.i in stops or h.ent_type_ in ("DATE", "TIME"):
+            continue  # "withdrew its ambassador on Friday": a day is no party
         s, e = name_span(h, stops, limit)
         args.append(Arg(h, s, e))
+    if not args:
+        return []
     # Names the parser ran together: "President A and Prime Minister B" as one compound.
     split: list[Arg] = []
     doc = tok.doc

@@ -57,6 +57,8 @@ MIN_CONFIDENCE = 0.4
 #: A clause the typer finds less likely than this to tell of any event (1 - P(NONE)) is not coded; above it,
 #: the likelihood scales the event's confidence (0.3 and 0.5 measured the same on PLV and VOA).
 EVENTNESS_MIN = 0.5
+#: How strongly that likelihood scales the event's confidence.
+EVENTNESS_POWER = 1.0
 GUESS_WEIGHT = 0.6
 #: The further discount of a bare guess: a reading whose clause names no party the rules accept.
 BARE_WEIGHT = 0.8
@@ -435,7 +437,7 @@ class Coder:
                 type_, mode = best, None
             elif c.type != "NONE":  # the lexicon and the typer agree: two readings, either may be right
                 p = 1 - (1 - p) * (1 - LEXICON_TRUST)
-            conf = (0.4 * conf + 0.6 * p) * eventness
+            conf = (0.4 * conf + 0.6 * p) * eventness**EVENTNESS_POWER
         if mode is None:
             mode = self.mode_from_words(type_, c, sent)
         return type_, mode, round(min(conf, 0.99), 3)
