@@ -14,7 +14,7 @@ import pytest
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DATA = Path(__file__).resolve().parent / "data" / "events-voa-dev.jsonl"
 #: The measured precision on VOA-20 when the floor was last raised (see the events report).
-VOA_PRECISION_FLOOR = 0.49
+VOA_PRECISION_FLOOR = 0.51
 
 pytestmark = [
     pytest.mark.slow,
@@ -49,12 +49,12 @@ def test_events_voa_precision_holds_its_floor() -> None:
 
 
 #: The 5-fold cross-validated typing figures on PLV, with the hand-labelled news candidates in every fold's
-#: training (0.719 and 0.715). They were 0.726 and 0.739 before the typer learnt NONE from news sentences,
+#: training (0.736 and 0.725). They were 0.726 and 0.739 before the typer learnt NONE from news sentences,
 #: which took VOA precision from 0.257 to 0.378 and PLV to 0.697 and 0.711; the rules and triggers added
-#: after it brought PLV back to 0.719 and took VOA to 0.500. The macro F1 floor is lower than it was: a
+#: after it brought PLV to 0.736 and 0.725 and VOA to 0.512. The macro F1 floor is lower than it was: a
 #: trade for precision on news, stated in the session's note.
-PLV_ACCURACY_FLOOR = 0.71
-PLV_MACRO_F1_FLOOR = 0.71
+PLV_ACCURACY_FLOOR = 0.73
+PLV_MACRO_F1_FLOOR = 0.72
 ROOT = Path(__file__).resolve().parents[1]
 
 

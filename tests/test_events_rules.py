@@ -213,6 +213,10 @@ def test_events_a_purpose_told_through_a_light_verb_is_no_event() -> None:
 def test_events_a_question_is_no_event() -> None:
     events = code("To what extent the United States will defend its ally against China remains unclear.")
     assert not [e for e in events if e.type in ("AGREE", "SUPPORT", "AID")]
+    events = code(
+        "In what way the United States will defend its ally in its battle against China is unclear."
+    )
+    assert not [e for e in events if e.type in ("AGREE", "SUPPORT", "AID", "ASSAULT")]
 
 
 def test_events_a_passive_gerund_makes_the_main_subject_its_recipient() -> None:
@@ -261,3 +265,10 @@ def test_events_those_who_stand_accused_are_the_recipients() -> None:
 def test_events_a_stated_will_to_cooperate_is_an_agreement_not_cooperation_done() -> None:
     events = code("General Hatami underlined Iran’s strong will to continue to cooperate with Syria.")
     assert [e.type for e in events if "Syria" in {p.name for p in e.recipient}] == ["AGREE"]
+
+
+def test_events_an_opinion_of_another_partys_inability_is_no_refusal() -> None:
+    events = code("Critics, including Hungary's Viktor Orban, suggest Europe can't afford to defend Ukraine.")
+    assert not [e for e in events if e.type == "REJECT"]
+    events = code("Iran said it would not accept the proposal.")
+    assert [e.type for e in events] == ["REJECT"]

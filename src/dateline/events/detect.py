@@ -106,10 +106,10 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
     another trigger ("governed": "called for talks", "threatened to strike"), with the governing word."""
     if is_verb(tok) and tok.dep_ != "relcl" and any(wh_phrase(c) for c in tok.children):
         return "hypothetical", None  # "to what extent the United States will defend its ally": a question
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")) for c in tok.children):
+        return "negated", None  # "would not accept": the negation, whatever the modal before it
     for c in tok.children:
         low = c.lower_
-        if c.dep_ == "neg" or (c.dep_ == "det" and low in ("no", "neither")):
-            return "negated", None
         if c.dep_ in ("aux", "auxpass") and low in lex.modals:
             return ("willing" if low in ("will", "shall", "'ll") else "hypothetical"), None
         if c.dep_ == "mark" and low in lex.conditional_marks:
@@ -151,6 +151,8 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             return "willing", parent
         if h.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ in lex.modals for c in parent.children):
             return "hypothetical", parent
+        if is_verb(parent) and parent.dep_ != "relcl" and any(wh_phrase(c) for c in parent.children):
+            return "hypothetical", parent  # "in what way X will defend Y in its battle against Z"
         if is_verb(parent) and parent.lemma_.lower() in lex.speech_verbs:
             break
         h = parent
@@ -487,6 +489,22 @@ def speech_head(tok: Token, lex: Lexicon) -> Token | None:
     return None
 
 
+def opinion_of_another(tok: Token, lex: Lexicon) -> bool:
+    """Whether a clause is someone's view of another party ("critics suggest Europe can't afford to defend
+    Ukraine"): an opinion verb above it whose subject is not the clause's own (a pronoun may be either)."""
+    h = tok
+    for _ in range(3):
+        if h.dep_ not in ("ccomp", "xcomp", "conj") or h.head.i == h.i:
+            return False
+        h = h.head
+        if is_verb(h) and h.lemma_.lower() in lex.opinion_verbs:
+            holder, own = subject_of(h), subject_of(tok)
+            if holder is None or own is None or "PRON" in (holder.pos_, own.pos_):
+                return False
+            return holder.lemma_.lower() != own.lemma_.lower()
+    return False
+
+
 def recode(c: Candidate, lex: Lexicon) -> bool:
     """What PLOVER codes for a trigger that is not told as done; False when nothing is coded.
 
@@ -497,6 +515,8 @@ def recode(c: Candidate, lex: Lexicon) -> bool:
     if c.status == "ok":
         return True
     if c.status == "negated":
+        if opinion_of_another(t, lex):
+            return False
         if c.type in COOPERATIVE or (
             c.governor is not None and c.governor.lemma_.lower() in lex.negating_heads
         ):

@@ -55,6 +55,9 @@ class Lexicon:
     uncertain_heads: frozenset[str] = frozenset()
     #: Adverbs that make a clause a habit rather than one happening ("frequently conducts bombings").
     habitual_adverbs: frozenset[str] = frozenset()
+    #: Verbs of opinion: what they report of someone else is the speaker's view ("critics suggest Europe
+    #: can't afford to defend Ukraine"), not that one's act.
+    opinion_verbs: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     accusation_words: frozenset[str] = frozenset()
@@ -106,7 +109,7 @@ def _build() -> Lexicon:
     for name in (
         "negators", "negating_heads", "modals", "intending_heads", "conditional_marks", "speech_verbs",
         "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs", "uncertain_heads",
-        "habitual_adverbs",
+        "habitual_adverbs", "opinion_verbs",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}
