@@ -479,12 +479,17 @@ def fallback(sent: Span, lex: Lexicon, loose: bool = False) -> Candidate | None:
 
 def speech_head(tok: Token, lex: Lexicon) -> Token | None:
     """The speech verb whose complement a clause is ("said that X must ..."), if any."""
+    return verb_above(tok, lex.speech_verbs)
+
+
+def verb_above(tok: Token, lemmas: frozenset[str]) -> Token | None:
+    """The verb of one of these lemmas that a clause is the complement of, up to three clauses up."""
     h = tok
     for _ in range(3):
         if h.dep_ not in ("ccomp", "xcomp", "conj") or h.head.i == h.i:
             return None
         h = h.head
-        if is_verb(h) and h.lemma_.lower() in lex.speech_verbs:
+        if is_verb(h) and h.lemma_.lower() in lemmas:
             return h
     return None
 
@@ -492,17 +497,13 @@ def speech_head(tok: Token, lex: Lexicon) -> Token | None:
 def opinion_of_another(tok: Token, lex: Lexicon) -> bool:
     """Whether a clause is someone's view of another party ("critics suggest Europe can't afford to defend
     Ukraine"): an opinion verb above it whose subject is not the clause's own (a pronoun may be either)."""
-    h = tok
-    for _ in range(3):
-        if h.dep_ not in ("ccomp", "xcomp", "conj") or h.head.i == h.i:
-            return False
-        h = h.head
-        if is_verb(h) and h.lemma_.lower() in lex.opinion_verbs:
-            holder, own = subject_of(h), subject_of(tok)
-            if holder is None or own is None or "PRON" in (holder.pos_, own.pos_):
-                return False
-            return holder.lemma_.lower() != own.lemma_.lower()
-    return False
+    h = verb_above(tok, lex.opinion_verbs)
+    if h is None:
+        return False
+    holder, own = subject_of(h), subject_of(tok)
+    if holder is None or own is None or "PRON" in (holder.pos_, own.pos_):
+        return False
+    return holder.lemma_.lower() != own.lemma_.lower()
 
 
 def recode(c: Candidate, lex: Lexicon) -> bool:
