@@ -14,7 +14,7 @@ import pytest
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DATA = Path(__file__).resolve().parent / "data" / "events-voa-dev.jsonl"
 #: The measured precision on VOA-20 when the floor was last raised (see the events report).
-VOA_PRECISION_FLOOR = 0.51
+VOA_PRECISION_FLOOR = 0.53
 
 pytestmark = [
     pytest.mark.slow,
@@ -49,11 +49,12 @@ def test_events_voa_precision_holds_its_floor() -> None:
 
 
 #: The 5-fold cross-validated typing figures on PLV, with the hand-labelled news candidates in every fold's
-#: training (0.736 and 0.725). They were 0.726 and 0.739 before the typer learnt NONE from news sentences,
+#: training (0.729 and 0.723). They were 0.726 and 0.739 before the typer learnt NONE from news sentences,
 #: which took VOA precision from 0.257 to 0.378 and PLV to 0.697 and 0.711; the rules and triggers added
-#: after it brought PLV to 0.736 and 0.725 and VOA to 0.512. The macro F1 floor is lower than it was: a
-#: trade for precision on news, stated in the session's note.
-PLV_ACCURACY_FLOOR = 0.73
+#: after it brought PLV to 0.736 and 0.725 and VOA to 0.512, and holding guesses to the rule that a thing
+#: is no party cost PLV 0.7 points for VOA's 0.537. The floors are lower than they were: a trade for
+#: precision on news, stated in the session's note.
+PLV_ACCURACY_FLOOR = 0.72
 PLV_MACRO_F1_FLOOR = 0.72
 ROOT = Path(__file__).resolve().parents[1]
 

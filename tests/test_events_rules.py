@@ -12,7 +12,7 @@ from dateline import actors, quotes
 from dateline import time as timex
 from dateline.events.detect import Arg, candidates
 from dateline.events.stage import Coder
-from dateline.records import Article, Event
+from dateline.records import Article, Event, Participant
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -272,3 +272,11 @@ def test_events_an_opinion_of_another_partys_inability_is_no_refusal() -> None:
     assert not [e for e in events if e.type == "REJECT"]
     events = code("Iran said it would not accept the proposal.")
     assert [e.type for e in events] == ["REJECT"]
+
+
+def test_events_a_guess_takes_no_thing_for_a_party() -> None:
+    c = coder("The situation has forced more than a third of the farmers to close.")
+    assert c.parties("COERCE", [c.res.thing(Participant("situation"))], []) is None
+    farmers = Participant("farmers")
+    assert c.parties("COERCE", [c.res.thing(Participant("situation"))], [farmers]) is None
+    assert c.parties("REQUEST", [farmers], [c.res.thing(Participant("response"))]) == ([farmers], [])

@@ -254,18 +254,10 @@ class Coder:
                 return []
         if not actors and not recips:
             return []
-        target = type_ == "ASSAULT" and any(p.name.split()[-1].lower() in TARGET_NOUNS for p in recips)
-        if all(res.is_thing(p) for p in actors + recips) and not target:
-            return []  # "the need", "their hair": no actor takes part (but "the bombing of a base" is told)
-        if actors and all(res.is_thing(p) for p in actors):
-            return []  # "the car hit a roadside bomb", "the Charter calls on": a thing does nothing
-        actors = [p for p in actors if not res.is_thing(p)]
-        # A recipient is an actor too ("called for the creation of X", "approved a law"): a thing is no
-        # recipient, save the target of an attack and what is rejected ("denied the charges").
-        recips = [p for p in recips if not res.is_thing(p) or type_ == "REJECT"
-                  or (target and p.name.split()[-1].lower() in TARGET_NOUNS)]  # fmt: skip
-        if not actors and not recips:
+        parties = self.parties(type_, actors, recips)
+        if parties is None:
             return []
+        actors, recips = parties
         if self.in_quote(c.trigger.idx) and not self.named_in_quote(actors, recips, speaker, c.nominal):
             return []  # said, not told: in quoted words only a named party makes a report of a happening
         if type_ == "CONSULT" and mode != "visit" and recips:
@@ -288,6 +280,26 @@ class Coder:
                 for other in actors[1:]
             ]
         return [d]
+
+    def parties(
+        self, type_: str, actors: list[Participant], recips: list[Participant]
+    ) -> tuple[list[Participant], list[Participant]] | None:
+        """The actors and recipients an event keeps once things are set aside; None when no actor takes
+        part, or when a thing is all that acts ("the car hit a roadside bomb", "the Charter calls on")."""
+        res = self.res
+        target = type_ == "ASSAULT" and any(p.name.split()[-1].lower() in TARGET_NOUNS for p in recips)
+        if all(res.is_thing(p) for p in actors + recips) and not target:
+            return None  # "the need", "their hair": no actor takes part (but "the bombing of a base" is told)
+        if actors and all(res.is_thing(p) for p in actors):
+            return None
+        actors = [p for p in actors if not res.is_thing(p)]
+        # A recipient is an actor too ("called for the creation of X", "approved a law"): a thing is no
+        # recipient, save the target of an attack and what is rejected ("denied the charges").
+        recips = [p for p in recips if not res.is_thing(p) or type_ == "REJECT"
+                  or (target and p.name.split()[-1].lower() in TARGET_NOUNS)]  # fmt: skip
+        if not actors and not recips:
+            return None
+        return actors, recips
 
     def guess(self, sent: Span, cands: list[Candidate]) -> Draft | None:
         """The model's reading of a sentence the rules coded nothing in: the told-as-done trigger (or, in a
@@ -338,6 +350,10 @@ class Coder:
         actors = _dedupe([x for x in (self.res.participant(a) for a in c.actors) if x is not None])
         recips = _dedupe([x for x in (self.res.participant(a) for a in c.recipients) if x is not None])
         recips = [r for r in recips if _key(r) not in {_key(a) for a in actors}]
+        parties = self.parties(type_, actors, recips)
+        if parties is None:
+            return None
+        actors, recips = parties
         if type_ == "CONSULT":
             actors, recips = actors + recips, []
         conf = BARE_WEIGHT * (0.4 * (0.55 + 0.15 * bool(actors) + 0.15 * bool(recips)) + 0.6 * p)
