@@ -75,6 +75,11 @@ def is_verb(tok: Token) -> bool:
     return tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX")
 
 
+def infinitive(tok: Token) -> bool:
+    """Whether a verb is a to-infinitive ("to carry out", "to drop")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def is_noun(tok: Token) -> bool:
     return tok.pos_ in ("NOUN", "PROPN")
 
@@ -145,7 +150,7 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             return "willing", parent
         if (
             h.dep_ in ("xcomp", "advcl")
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)
+            and infinitive(h)
             and any(c.dep_ == "dobj" and c.lemma_.lower() in lex.intending_heads for c in parent.children)
         ):  # "underlined Iran's will to continue to cooperate": the noun's clause, hung on the verb
             return "willing", parent
@@ -162,8 +167,7 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
         c.dep_ == "advmod" and c.lower_ in lex.habitual_adverbs for c in verb.children
     ):
         return "hypothetical", None  # "the group frequently conducts bombings": what it does, not a happening
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    if infinitive and verb.dep_ in ("advcl", "acl", "relcl", "csubj"):
+    if infinitive(verb) and verb.dep_ in ("advcl", "acl", "relcl", "csubj"):
         return "hypothetical", None  # "bombs to carry out attacks": a purpose or a plan, not a happening
     if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "csubjpass", "nsubj", "nsubjpass"):
         return "hypothetical", None  # "negotiating with armed groups is a crime": an activity in general
@@ -329,8 +333,7 @@ def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None, prep: 
                 objs.extend(pobjs(c))
     if not objs and type_ in ("REQUEST", "ACCUSE", "REJECT"):
         for c in v.children:  # "demanded that the government resign"; "pleading with X to drop Y"
-            infinitive = any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-            if c.dep_ == "ccomp" or (c.dep_ == "advcl" and infinitive and type_ == "REQUEST"):
+            if c.dep_ == "ccomp" or (c.dep_ == "advcl" and infinitive(c) and type_ == "REQUEST"):
                 objs.extend(s for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
     return objs
 

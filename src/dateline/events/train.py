@@ -12,7 +12,6 @@ most of which tell of no event: their NONE teaches the typer the eventness the s
 from __future__ import annotations
 
 import json
-import os
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -42,7 +41,7 @@ BALANCE = 0.5
 #: Weight of a hand-labelled news candidate with a type, against a PLV row's 1: the news labels follow the
 #: PLOVER manual where PLV has conventions of its own ("called for sanctions" is ACCUSE there), so they
 #: teach the typer what is no event (NONE, weight 1) more than how to type one.
-NEWS_WEIGHT = float(os.environ.get("DATELINE_NEWS_WEIGHT", 0.3))
+NEWS_WEIGHT = 0.3
 
 
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
