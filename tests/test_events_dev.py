@@ -49,13 +49,12 @@ def test_events_voa_precision_holds_its_floor() -> None:
 
 
 #: The 5-fold cross-validated typing figures on PLV, with the hand-labelled news candidates in every fold's
-#: training (0.729 and 0.723). They were 0.726 and 0.739 before the typer learnt NONE from news sentences,
-#: which took VOA precision from 0.257 to 0.378 and PLV to 0.697 and 0.711; the rules and triggers added
-#: after it brought PLV to 0.736 and 0.725 and VOA to 0.512, and holding guesses to the rule that a thing
-#: is no party cost PLV 0.7 points for VOA's 0.537. The floors are lower than they were: a trade for
-#: precision on news, stated in the session's note.
-PLV_ACCURACY_FLOOR = 0.72
-PLV_MACRO_F1_FLOOR = 0.72
+#: training: 0.743 and 0.732 (2026-12-04: more noun triggers, counted and hyphenated nouns, a thousand
+#: actor nouns; they were 0.729 and 0.723). Before the typer learnt NONE from news sentences they were 0.726
+#: and 0.739, with VOA precision at 0.257 (now 0.537): the macro F1 floor stays below that, a trade for
+#: precision on news, stated in that session's note.
+PLV_ACCURACY_FLOOR = 0.74
+PLV_MACRO_F1_FLOOR = 0.73
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -280,3 +280,37 @@ def test_events_a_guess_takes_no_thing_for_a_party() -> None:
     farmers = Participant("farmers")
     assert c.parties("COERCE", [c.res.thing(Participant("situation"))], [farmers]) is None
     assert c.parties("REQUEST", [farmers], [c.res.thing(Participant("response"))]) == ([farmers], [])
+
+
+def test_events_declining_to_comment_is_no_refusal() -> None:
+    assert not code("Malawi's education authorities refused to comment.")
+    assert [e.type for e in code("Kenya refused to attend the hearing.")] == ["REJECT"]
+
+
+def test_events_what_a_meeting_discusses_is_no_party() -> None:
+    events = code("G7 foreign ministers discussed China's role in global security on Wednesday.")
+    assert not [p for e in events for p in e.actor + e.recipient if p.name == "China"]
+
+
+def test_events_a_participle_describing_a_party_tells_no_event() -> None:
+    found = [
+        c for c in coder("Paris was accused of aiding rebels fighting the president.").sentence_candidates()
+    ]
+    assert "fighting" not in [c.trigger.text for _, cands in found for c in cands]
+
+
+def test_events_hyphenated_and_counted_nouns_are_triggers() -> None:
+    c = coder("The Jordan and the United States began a new round of joint military exercises today.")
+    assert [x.trigger.text for _, cands in c.sentence_candidates() for x in cands] == ["exercises"]
+    c = coder("Afghan President Ashraf Ghani on Thursday announced a weeklong cease-fire with the Taliban.")
+    assert [x.type for _, cands in c.sentence_candidates() for x in cands] == ["RETREAT"]
+
+
+def test_events_coordinated_verbs_share_a_reported_must() -> None:
+    events = code("Wickremesinghe said the government must ensure security and provide food to the people.")
+    assert all(e.type == "REQUEST" for e in events) and len(events) >= 1
+
+
+def test_events_rare_actor_nouns_count_as_parties() -> None:
+    events = code("Former Soviet republics refuse to lift sanctions on Abkhazia.")
+    assert [e.type for e in events] == ["REJECT"]

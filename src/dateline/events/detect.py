@@ -52,7 +52,7 @@ class Candidate:
     entry: Trigger
     type: str
     mode: str | None
-    status: str  # "ok", "negated", "hypothetical", "governed"
+    status: str  # "ok", "negated", "hypothetical", "willing", "governed", "silent"
     actors: list[Arg] = field(default_factory=list)
     recipients: list[Arg] = field(default_factory=list)
     nominal: bool = False
@@ -78,6 +78,11 @@ def is_verb(tok: Token) -> bool:
 def infinitive(tok: Token) -> bool:
     """Whether a verb is a to-infinitive ("to carry out", "to drop")."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def names_party(tok: Token, lex: Lexicon) -> bool:
+    """Whether a noun names an actor: a named one, or a common noun of the actor list ("rebels")."""
+    return tok.ent_type_ in NAMED or tok.lemma_.lower() in lex.actor_nouns or tok.lower_ in lex.actor_nouns
 
 
 def is_noun(tok: Token) -> bool:
@@ -322,7 +327,9 @@ def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None, prep: 
             found = [c for c in v.children if c.dep_ in OBJECTS]
         if found:
             return found
-    objs = [c for c in v.children if c.dep_ in OBJECTS and (skip is None or c.i != skip.i)]
+    # "discussed China's role": a meeting's object is its topic, not a party.
+    topic = type_ == "CONSULT" and v.lemma_.lower() in lex.topic_verbs
+    objs = [c for c in v.children if c.dep_ in OBJECTS and (skip is None or c.i != skip.i) and not topic]
     preps = lex.recipient_preps.get(type_, frozenset())
     for c in v.children:
         if c.dep_ in ("prep", "prt") and c.lower_ in preps:
@@ -367,6 +374,9 @@ def noun_args(n: Token, type_: str, lex: Lexicon) -> tuple[list[Token], list[Tok
             found = pobjs(c)
             recips.extend(found)
             explicit = explicit or bool(found)
+    # "began a new round of exercises", "launched a wave of attacks": the events stand where their count does.
+    if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in lex.container_nouns:
+        n = n.head.head
     if not actors and n.dep_ in ("pobj", "dobj"):
         # "said during a meeting with X", "held a meeting with X": the clause's subject took part;
         # "suffered sanctions": the subject is on the receiving end.
@@ -398,12 +408,19 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
     out = []
     for i, entry in triggers.items():
         tok = sent.doc[i]
-        if tok.dep_ == "amod" or (
-            tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "acl") and tok.lemma_ == "visit"
+        if (
+            tok.dep_ == "amod"
+            or (tok.tag_ == "VBG" and tok.dep_ == "acl" and names_party(tok.head, lex))
+            or (tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.lemma_ == "visit")
         ):
-            continue  # "U.S.-backed", "with visiting X": a description, not an event
+            continue  # "U.S.-backed", "rebels fighting X", "with visiting X": a description, not an event
+            # (but "a decree granting citizenship", "a letter threatening to cut funds" tell their event)
         child = found[i][1]
         status, governor = clause_status(tok, lex, triggers)
+        if entry.type == "REJECT" and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in lex.silence_verbs for c in tok.children
+        ):
+            status = "silent"  # "declined to comment": no refusal of anything, and no other reading
         cand = Candidate(tok, entry, entry.type, entry.mode, status, governor=governor)
         nominal = not is_verb(tok)
         cand.nominal = nominal
@@ -527,11 +544,19 @@ def recode(c: Candidate, lex: Lexicon) -> bool:
             c.type, c.mode = "REJECT", None
             return True
         return False
+    # "must ensure security and provide aid": coordinated verbs share the modal of the first.
+    verb = t.head if t.dep_ == "conj" and is_verb(t.head) else t
     modal = next(
-        (x.lower_ for x in t.children if x.dep_ in ("aux", "auxpass") and x.lower_ in lex.modals), None
+        (
+            x.lower_
+            for v in (t, verb)
+            for x in v.children
+            if x.dep_ in ("aux", "auxpass") and x.lower_ in lex.modals
+        ),
+        None,
     )
-    if c.status == "hypothetical" and modal in ("must", "should") and speech_head(t, lex) is not None:
-        sh = speech_head(t, lex)
+    if c.status == "hypothetical" and modal in ("must", "should") and speech_head(verb, lex) is not None:
+        sh = speech_head(verb, lex)
         assert sh is not None
         c.recipients = c.actors or c.recipients
         asker = subject_of(sh)

@@ -68,6 +68,9 @@ class Lexicon:
     place_preps: frozenset[str] = frozenset()
     mode_words: dict[str, dict[str, str]] = field(default_factory=dict)
     actor_nouns: frozenset[str] = frozenset()
+    container_nouns: frozenset[str] = frozenset()
+    silence_verbs: frozenset[str] = frozenset()
+    topic_verbs: frozenset[str] = frozenset()
 
 
 def _text(name: str) -> str:
@@ -109,7 +112,8 @@ def _build() -> Lexicon:
     for name in (
         "negators", "negating_heads", "modals", "intending_heads", "conditional_marks", "speech_verbs",
         "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs", "uncertain_heads",
-        "habitual_adverbs", "opinion_verbs",
+        "habitual_adverbs", "opinion_verbs", "container_nouns",
+        "silence_verbs", "topic_verbs",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}
