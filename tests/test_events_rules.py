@@ -314,3 +314,12 @@ def test_events_coordinated_verbs_share_a_reported_must() -> None:
 def test_events_rare_actor_nouns_count_as_parties() -> None:
     events = code("Former Soviet republics refuse to lift sanctions on Abkhazia.")
     assert [e.type for e in events] == ["REJECT"]
+
+
+def test_events_an_ordered_action_is_the_action_of_who_ordered_it() -> None:
+    events = code("The court in New Delhi has ordered an investigation against Oommen Chandy.")
+    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("ACCUSE", ["Oommen Chandy"])]
+    events = code(
+        "Malawi's High Court on Jan. 14 ordered all public schools to allow students with dreadlocks."
+    )
+    assert [e.type for e in events] == ["REQUEST"]

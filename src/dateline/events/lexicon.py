@@ -71,6 +71,7 @@ class Lexicon:
     container_nouns: frozenset[str] = frozenset()
     silence_verbs: frozenset[str] = frozenset()
     topic_verbs: frozenset[str] = frozenset()
+    enacting_verbs: frozenset[str] = frozenset()
 
 
 def _text(name: str) -> str:
@@ -113,7 +114,7 @@ def _build() -> Lexicon:
         "negators", "negating_heads", "modals", "intending_heads", "conditional_marks", "speech_verbs",
         "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs", "uncertain_heads",
         "habitual_adverbs", "opinion_verbs", "container_nouns",
-        "silence_verbs", "topic_verbs",
+        "silence_verbs", "topic_verbs", "enacting_verbs",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}

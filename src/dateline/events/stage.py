@@ -195,6 +195,23 @@ class Coder:
                         c.status, c.governor = "governed", a
                         by_token[a.i].promises = True
                         break
+        # An ordered action is the action, done by whoever ordered it: "the court ordered an investigation
+        # against X", "ordered the tanker's release" (but "ordered X to allow Y" stays a request).
+        for c in cands:
+            g = c.governor
+            if (
+                c.status == "governed"
+                and c.nominal
+                and g is not None
+                and g.i in by_token
+                and c.trigger.dep_ == "dobj"
+                and c.trigger.head.i == g.i
+                and g.lemma_.lower() in self.lex.enacting_verbs
+                and by_token[g.i].status == "ok"
+            ):
+                c.status, c.governor = "ok", None
+                c.actors = c.actors or by_token[g.i].actors
+                by_token[g.i].status = "enacted"
         for c in cands:
             if c.status == "governed" and c.governor is not None and c.governor.i in by_token:
                 outer = by_token[c.governor.i]
