@@ -52,7 +52,7 @@ class Candidate:
     entry: Trigger
     type: str
     mode: str | None
-    status: str  # "ok", "negated", "hypothetical", "willing", "governed", "silent"
+    status: str  # "ok", "negated", "hypothetical", "willing", "governed", "silent", "enacted"
     actors: list[Arg] = field(default_factory=list)
     recipients: list[Arg] = field(default_factory=list)
     nominal: bool = False
@@ -408,13 +408,14 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
     out = []
     for i, entry in triggers.items():
         tok = sent.doc[i]
+        # "U.S.-backed", "rebels fighting X", "with visiting X": a description, not an event (but a document's
+        # participle tells its event: "a decree granting citizenship", "a letter threatening to cut funds").
         if (
             tok.dep_ == "amod"
             or (tok.tag_ == "VBG" and tok.dep_ == "acl" and names_party(tok.head, lex))
             or (tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.lemma_ == "visit")
         ):
-            continue  # "U.S.-backed", "rebels fighting X", "with visiting X": a description, not an event
-            # (but "a decree granting citizenship", "a letter threatening to cut funds" tell their event)
+            continue
         child = found[i][1]
         status, governor = clause_status(tok, lex, triggers)
         if entry.type == "REJECT" and any(

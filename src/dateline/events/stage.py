@@ -196,7 +196,7 @@ class Coder:
                         by_token[a.i].promises = True
                         break
         # An ordered action is the action, done by whoever ordered it: "the court ordered an investigation
-        # against X", "ordered the tanker's release" (but "ordered X to allow Y" stays a request).
+        # against X", "ordered the arrest of X" (but "ordered X to allow Y" stays a request).
         for c in cands:
             g = c.governor
             if (
