@@ -283,43 +283,41 @@ def test_events_a_guess_takes_no_thing_for_a_party() -> None:
 
 
 def test_events_declining_to_comment_is_no_refusal() -> None:
-    assert not code("Malawi's education authorities refused to comment.")
-    assert [e.type for e in code("Kenya refused to attend the hearing.")] == ["REJECT"]
+    assert not code("Peru's health officials declined to comment.")
+    assert [e.type for e in code("Chile refused to attend the summit.")] == ["REJECT"]
 
 
 def test_events_what_a_meeting_discusses_is_no_party() -> None:
-    events = code("G7 foreign ministers discussed China's role in global security on Wednesday.")
-    assert not [p for e in events for p in e.actor + e.recipient if p.name == "China"]
+    events = code("NATO defence ministers discussed Russia's role in Arctic security on Monday.")
+    assert not [p for e in events for p in e.actor + e.recipient if p.name == "Russia"]
 
 
 def test_events_a_participle_describing_a_party_tells_no_event() -> None:
-    found = [
-        c for c in coder("Paris was accused of aiding rebels fighting the president.").sentence_candidates()
-    ]
+    found = coder("Rome was accused of arming rebels fighting the army.").sentence_candidates()
     assert "fighting" not in [c.trigger.text for _, cands in found for c in cands]
 
 
 def test_events_hyphenated_and_counted_nouns_are_triggers() -> None:
-    c = coder("The Jordan and the United States began a new round of joint military exercises today.")
+    c = coder("Egypt and Greece began a new round of joint naval exercises on Sunday.")
     assert [x.trigger.text for _, cands in c.sentence_candidates() for x in cands] == ["exercises"]
-    c = coder("Afghan President Ashraf Ghani on Thursday announced a weeklong cease-fire with the Taliban.")
+    c = coder("Colombian President Gustavo Petro on Friday announced a three-day cease-fire with the rebels.")
     assert [x.type for _, cands in c.sentence_candidates() for x in cands] == ["RETREAT"]
 
 
 def test_events_coordinated_verbs_share_a_reported_must() -> None:
-    events = code("Wickremesinghe said the government must ensure security and provide food to the people.")
+    events = code(
+        "Opposition leader Maria Silva said the cabinet must ensure security and provide food to families."
+    )
     assert all(e.type == "REQUEST" for e in events) and len(events) >= 1
 
 
 def test_events_rare_actor_nouns_count_as_parties() -> None:
-    events = code("Former Soviet republics refuse to lift sanctions on Abkhazia.")
+    events = code("Neighbouring republics refuse to lift tariffs on Moldova.")
     assert [e.type for e in events] == ["REJECT"]
 
 
 def test_events_an_ordered_action_is_the_action_of_who_ordered_it() -> None:
-    events = code("The court in New Delhi has ordered an investigation against Oommen Chandy.")
-    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("ACCUSE", ["Oommen Chandy"])]
-    events = code(
-        "Malawi's High Court on Jan. 14 ordered all public schools to allow students with dreadlocks."
-    )
+    events = code("A court in Lagos has ordered an investigation against Tunde Bakare.")
+    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("ACCUSE", ["Tunde Bakare"])]
+    events = code("The Supreme Court on Monday ordered all hospitals to admit patients without insurance.")
     assert [e.type for e in events] == ["REQUEST"]
