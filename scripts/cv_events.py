@@ -1,33 +1,38 @@
 """5-fold cross-validation of the events stage on a labelled set (PLV JSON Lines).
 
-Per fold: train the typer on the other folds, run the whole pipeline over the held-out sentences with it,
-write the predictions and score them with the shared scorer. Prints each fold's figures and their mean.
-Each sentence is parsed once; the folds reuse the parses (the stages after spaCy run afresh per fold).
+Per fold: train the typer and fine-tune the sentence classifier on the other folds, run the whole
+pipeline over the held-out sentences with them, write the predictions and score them with the shared
+scorer. Prints each fold's figures and their mean. Each sentence is parsed once; the folds reuse the
+parses (the stages after spaCy run afresh per fold).
 
     python scripts/cv_events.py /work/shared/eval/events/plv-train.jsonl [--folds 5] [--out DIR]
-        [--labels training/events-voa-labels.jsonl --corpus /work/shared/corpus/voa.jsonl]
+        [--labels training/events-voa-labels.jsonl --corpus /work/shared/corpus/voa.jsonl] [--no-encoder]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from dateline import nlp
+from dateline.events import encoder
 from dateline.events import model as typing_model
 from dateline.events.train import (
-    embed_rows,
     examples,
     fit,
     fold_of,
+    labelled_candidates,
     labelled_examples,
-    lite_data,
+    labelled_sentences,
     read_rows,
     sample_weights,
+    sentence_examples,
+    tune_encoder,
 )
 from dateline.pipeline import analyze_doc
 from dateline.records import Article
@@ -38,7 +43,7 @@ def main() -> int:
     ap.add_argument("gold")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--lite", action="store_true", help="the typer without the sentence encoder")
+    ap.add_argument("--no-encoder", action="store_true", help="the typer without the sentence classifier")
     ap.add_argument("--out", default=None, help="folder for fold gold and predictions (default: a temp dir)")
     ap.add_argument(
         "--labels", default=None, help="hand labels of a corpus's candidates, added to every fold"
@@ -51,23 +56,19 @@ def main() -> int:
     results = []
     every = read_rows(args.gold)
     docs = list(nlp.pipe([r["text"] for r in every]))
-    emb = None if args.lite else embed_rows(every)
     where = fold_of(every, args.folds, args.seed)
-    extra = labelled_examples(args.labels, args.corpus, not args.lite) if args.labels else []
+    found = labelled_candidates(args.labels, args.corpus) if args.labels else []
+    extra, extra_pairs = labelled_examples(found), labelled_sentences(found)
     for fold in range(args.folds):
         train_idx = [i for i, f in enumerate(where) if f != fold]
         test_idx = [i for i, f in enumerate(where) if f == fold]
-        data = (
-            examples(
-                [every[i] for i in train_idx],
-                docs=[docs[i] for i in train_idx],
-                embeddings=emb[train_idx] if emb is not None else None,
-            )
-            + extra
-        )
-        w = sample_weights(data, len(train_idx))
-        lite = fit(lite_data(data), seed=args.seed, sample_weight=w)
-        typing_model.use(fit(data, seed=args.seed, sample_weight=w) if emb is not None else lite, lite)
+        rows, parsed = [every[i] for i in train_idx], [docs[i] for i in train_idx]
+        data = examples(rows, docs=parsed) + extra
+        typing_model.use(fit(data, seed=args.seed, sample_weight=sample_weights(data, len(train_idx))))
+        pairs = sentence_examples(rows, parsed) + extra_pairs
+        encoder.use(None if args.no_encoder else tune_encoder(pairs, args.seed))
+        if args.no_encoder:
+            os.environ["DATELINE_ENCODER"] = "0"
         rows = [every[i] for i in test_idx]
         gold_path, pred_path = out / f"fold{fold}.gold.jsonl", out / f"fold{fold}.pred.jsonl"
         gold_path.write_text(
@@ -100,6 +101,7 @@ def main() -> int:
             f"recipient={fig['recipient_match']:.3f}"
         )
     typing_model.use(None)
+    encoder.use(None)
     acc = sum(f["accuracy"] for f in results) / len(results)
     mf1 = sum(f["macro_f1"] for f in results) / len(results)
     print(f"mean: accuracy={acc:.3f} macro_f1={mf1:.3f}  (predictions in {out})")

@@ -4,7 +4,7 @@ when it finds no event (EVENTNESS_MIN) on news rather than on PLV.
 
 Folds group candidates by article; each fold's typer trains on PLV and the other folds' labels.
 
-    python scripts/cv_news_labels.py PLV.jsonl LABELS.jsonl CORPUS.jsonl [--lite]
+    python scripts/cv_news_labels.py PLV.jsonl LABELS.jsonl CORPUS.jsonl
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ import random
 import sys
 from collections import Counter
 
-from dateline.events import encoder
 from dateline.events.model import features, vector
 from dateline.events.train import (
-    embed_rows,
     examples,
     fit,
-    lite_data,
     read_labels,
     read_rows,
     sample_weights,
@@ -34,7 +31,6 @@ def main() -> int:
     ap.add_argument("plv")
     ap.add_argument("labels")
     ap.add_argument("corpus")
-    ap.add_argument("--lite", action="store_true")
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args()
     want = read_labels(args.labels)
@@ -47,15 +43,11 @@ def main() -> int:
     ]
     items = [(a.id, sent, c, shared, want[(a.id, c.trigger.idx)]) for a, sent, c, shared in typer_inputs(arts)
              if (a.id, c.trigger.idx) in want]  # fmt: skip
-    emb = None if args.lite else encoder.embed([s.text for _, s, _, _, _ in items])
     data = []
-    for k, (_, sent, c, shared, y) in enumerate(items):
-        vec = vector(c.trigger, sent, emb[k] if emb is not None else None)
+    for _, sent, c, shared, y in items:
+        vec = vector(c.trigger, sent)
         data.append((features(c, sent, shared), vec, "YIELD" if y in ("CONCEDE", "RETREAT") else y))
-    plv = read_rows(args.plv)
-    base = examples(plv, embeddings=None if args.lite else embed_rows(plv))
-    if args.lite:
-        data = lite_data(data)
+    base = examples(read_rows(args.plv))
     preds: list[tuple[dict[str, float], str, str]] = []  # (probs, gold, lexicon type)
     for f in range(args.folds):
         train = base + [d for d, it in zip(data, items, strict=True) if fold[it[0]] != f]

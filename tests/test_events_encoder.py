@@ -1,4 +1,4 @@
-"""The event typer's sentence encoder and the two sets of shipped weights (with and without it)."""
+"""The event typer's fine-tuned sentence classifier, its shipped weights and the typer without it."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dateline.records import Article
 
 needs_encoder = pytest.mark.skipif(
     not encoder.available() and not os.environ.get("CI"),
-    reason="the sentence encoder (dateline[encoder]) is not installed",
+    reason="the sentence classifier (dateline[encoder]) is not installed",
 )
 
 
@@ -25,58 +25,86 @@ def test_encoder_is_installed_where_ci_runs() -> None:
 
 
 @needs_encoder
-def test_embeddings_are_unit_vectors_that_tell_topics_apart() -> None:
-    vecs = encoder.embed(
+def test_shipped_classifier_reads_plain_sentences_types() -> None:
+    read = encoder.classify(
         [
             "Russian troops shelled the city overnight, killing four civilians.",
-            "Artillery fire hit the town before dawn and killed several people.",
-            "The central bank kept interest rates unchanged on Thursday.",
+            "The two presidents met in Geneva on Tuesday to discuss trade.",
+            "The opposition leader denied the charges and rejected the court's ruling.",
         ]
     )
-    assert vecs is not None and vecs.shape == (3, encoder.DIM)
-    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-3)
-    # Two of MiniLM's six layers: coarser than the full encoder, still clear about topic.
-    assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.1
-    assert vecs[0] @ vecs[1] > vecs[1] @ vecs[2] + 0.1
+    assert read is not None
+    labels, probs = read
+    assert probs.shape == (3, len(labels)) and "NONE" not in labels
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+    assert [labels[i] for i in probs.argmax(axis=1)] == ["ASSAULT", "CONSULT", "REJECT"]
 
 
 @needs_encoder
-def test_embedding_is_repeatable_and_barely_moved_by_its_batch() -> None:
-    """int8 activations are scaled per batch, so a sentence's neighbours nudge it (by about what the
-    quantisation costs against float32, cosine 0.97-0.98); the same batch gives the same vectors."""
+def test_classification_is_repeatable_and_barely_moved_by_its_batch() -> None:
+    """int8 activations are scaled per batch, so a sentence's neighbours nudge it a little; the same batch
+    gives the same reading."""
     text = "The minister met his Iranian counterpart in Tehran."
-    other = "A much longer sentence about something else entirely, with many words."
-    alone = encoder.embed([text])
-    together = encoder.embed([other, text])
-    again = encoder.embed([other, text])
+    other = "A much longer sentence about something else entirely, with many words in it."
+    alone, together, again = (encoder.classify(t) for t in ([text], [other, text], [other, text]))
     assert alone is not None and together is not None and again is not None
-    assert np.array_equal(together, again)
-    assert float(alone[0] @ together[1]) > 0.95
+    assert np.array_equal(together[1], again[1])
+    assert np.abs(alone[1][0] - together[1][1]).max() < 0.05
 
 
 def test_empty_batch() -> None:
-    out = encoder.embed([])
-    assert out is None or out.shape == (0, encoder.DIM)
+    out = encoder.classify([])
+    assert out is None or out[1].shape[0] == 0
+
+
+def test_tuned_weights_survive_int8_storage() -> None:
+    rng = np.random.default_rng(0)
+    tuned = encoder.Tuned(["A", "B"], {"m": rng.standard_normal((8, 16)).astype(np.float32),
+                                       "b": rng.standard_normal(8).astype(np.float32)})  # fmt: skip
+    back = encoder.Tuned.loads(tuned.dumps())
+    assert back.labels == ["A", "B"] and set(back.tensors) == {"m", "b"}
+    assert np.abs(back.tensors["m"] - tuned.tensors["m"]).max() < np.abs(tuned.tensors["m"]).max() / 100
+    assert np.allclose(back.tensors["b"], tuned.tensors["b"], atol=1e-2)
 
 
 @needs_encoder
-def test_shipped_typer_reads_the_embedding() -> None:
-    m = typing_model.load()
-    assert m is not None and m.uses_encoder
+def test_fine_tuning_learns_a_tiny_set_and_is_used_until_reset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoder, "LAYERS", 1)
+    texts = ["Soldiers shot two protesters.", "Rebels bombed a bridge.",
+             "The ministers met in Paris.", "The leaders held talks in Rome."] * 4  # fmt: skip
+    labels = ["ASSAULT", "ASSAULT", "CONSULT", "CONSULT"] * 4
+    tuned = encoder.fine_tune(texts, labels, epochs=12, lr=1e-3)
+    assert tuned.labels == ["ASSAULT", "CONSULT"]
+    assert any(name.startswith("layers.0.") for name in tuned.tensors) and "head.weight" in tuned.tensors
+    assert not any(name.startswith(("words", "positions")) for name in tuned.tensors)  # frozen: not shipped
+    encoder.use(tuned)
+    try:
+        read = encoder.classify(["Soldiers shot two protesters.", "The ministers met in Paris."])
+        assert read is not None and read[0] == ["ASSAULT", "CONSULT"]
+        assert list(read[1].argmax(axis=1)) == [0, 1]
+    finally:
+        encoder.use(None)
+    shipped = encoder.classify(["x"])
+    assert shipped is not None and len(shipped[0]) > 2
 
 
-def test_without_the_encoder_the_lite_weights_type(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_blend_keeps_the_typers_none_and_reweighs_its_types() -> None:
+    own = {"NONE": 0.2, "AGREE": 0.5, "SUPPORT": 0.3}
+    out = typing_model.blend(own, {"AGREE": 0.1, "SUPPORT": 0.9})
+    assert out["NONE"] == 0.2 and abs(sum(out.values()) - 1.0) < 1e-6
+    assert out["SUPPORT"] > out["AGREE"]
+
+
+def test_without_the_classifier_the_typer_types_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATELINE_ENCODER", "0")
-    assert encoder.embed(["anything"]) is None
-    m = typing_model.load()
-    assert m is not None and not m.uses_encoder
+    assert encoder.classify(["anything"]) is None
+    assert typing_model.load() is not None
     art = Article(
         id="lite",
         text="Syrian government forces attacked the rebel-held town of Douma on Monday.",
         published="2020-03-03",
     )
     (out,) = analyze([art])
-    assert not isinstance(out, dict) and "error" not in getattr(out, "__dict__", {})
     assert [e.type for e in out.events] == ["ASSAULT"]
 
 

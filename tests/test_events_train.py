@@ -49,7 +49,10 @@ def test_events_labelled_examples_read_labels_by_offset_and_train_yield_for_retr
         {"id": "b", "start": 0, "trigger": "x", "type": "NONE"},  # no such article: skipped
     ]
     labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    data = train.labelled_examples(labels, corpus, with_embeddings=False)
+    found = train.labelled_candidates(labels, corpus)
+    data = train.labelled_examples(found)
+    assert [y for _, y in train.labelled_sentences(found)] == [y for _, _, y in data]
+    assert any("[arrested]" in text for text, _ in train.labelled_sentences(found))
     assert sorted(y for _, _, y in data) == ["COERCE", "YIELD"]
     assert all(len(v) == 3 * typing_model.WIDTH for _, v, _ in data)
     assert all(any(f.startswith("trig=") for f in feats) for feats, _, _ in data)
@@ -68,7 +71,7 @@ def test_events_typer_none_keeps_a_told_trigger_from_being_coded(label: str, cod
     from dateline.pipeline import analyze
 
     article = Article(id="t", text="Police arrested the opposition leader in Nairobi on Monday.")
-    typing_model.use(biased(label), biased(label))
+    typing_model.use(biased(label))
     try:
         events = next(analyze([article])).events
     finally:

