@@ -5,7 +5,7 @@ pipeline over the held-out sentences with them, write the predictions and score 
 scorer. Prints each fold's figures and their mean. Each sentence is parsed once; the folds reuse the
 parses (the stages after spaCy run afresh per fold).
 
-    python scripts/cv_events.py /work/shared/eval/events/plv-train.jsonl [--folds 5] [--out DIR]
+    python scripts/cv_events.py /work/shared/eval/events/plv-train.jsonl [--folds 5] [--out DIR] [--fold K]
         [--labels training/events-voa-labels.jsonl --corpus /work/shared/corpus/voa.jsonl] [--no-encoder]
 """
 
@@ -43,6 +43,7 @@ def main() -> int:
     ap.add_argument("gold")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--fold", type=int, default=None, help="run this fold alone (the mean is its figures)")
     ap.add_argument("--no-encoder", action="store_true", help="the typer without the sentence classifier")
     ap.add_argument("--out", default=None, help="folder for fold gold and predictions (default: a temp dir)")
     ap.add_argument(
@@ -59,7 +60,7 @@ def main() -> int:
     where = fold_of(every, args.folds, args.seed)
     found = labelled_candidates(args.labels, args.corpus) if args.labels else []
     extra, extra_pairs = labelled_examples(found), labelled_sentences(found)
-    for fold in range(args.folds):
+    for fold in range(args.folds) if args.fold is None else [args.fold]:
         train_idx = [i for i, f in enumerate(where) if f != fold]
         test_idx = [i for i, f in enumerate(where) if f == fold]
         rows, parsed = [every[i] for i in train_idx], [docs[i] for i in train_idx]

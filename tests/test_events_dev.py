@@ -13,8 +13,11 @@ import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DATA = Path(__file__).resolve().parent / "data" / "events-voa-dev.jsonl"
-#: The measured precision on VOA-20 when the floor was last raised (see the events report).
-VOA_PRECISION_FLOOR = 0.53
+#: The measured precision on VOA-20 (scripts/eval_events_voa.py). It was 0.537 with the frozen-embedding
+#: typer; the fine-tuned sentence classifier made it 0.512 (2 of 80 events: it has learnt PLV's habits, such
+#: as SUPPORT for a signed agreement, where the VOA labels follow the PLOVER manual) for 2.6 points of PLV
+#: accuracy and 3.2 of macro F1 (2026-12-04): a trade, so the floor went down.
+VOA_PRECISION_FLOOR = 0.51
 
 pytestmark = [
     pytest.mark.slow,
@@ -49,27 +52,40 @@ def test_events_voa_precision_holds_its_floor() -> None:
 
 
 #: The 5-fold cross-validated typing figures on PLV, with the hand-labelled news candidates in every fold's
-#: training: 0.747 and 0.735 (2026-12-04: more noun triggers, counted and hyphenated nouns, a thousand
-#: actor nouns; they were 0.729 and 0.723). Before the typer learnt NONE from news sentences they were 0.726
-#: and 0.739, with VOA precision at 0.257 (now 0.537): the macro F1 floor stays below that, a trade for
-#: precision on news, stated in that session's note.
+#: training. The typer alone (--no-encoder) measured 0.745 and 0.730 on 2026-12-04; with the fine-tuned
+#: sentence classifier the folds' mean is 0.773 and 0.767 (scripts/cv_events.py fine-tunes it five times:
+#: about 25 minutes, too long for CI, so CI runs the typer alone on all folds and the whole typer on fold 0).
 PLV_ACCURACY_FLOOR = 0.74
-PLV_MACRO_F1_FLOOR = 0.73
+PLV_MACRO_F1_FLOOR = 0.72
+#: Fold 0 with the sentence classifier measured 0.789 and 0.779 (the typer alone: 0.761 and 0.740).
+PLV_FOLD0_ACCURACY_FLOOR = 0.78
+PLV_FOLD0_MACRO_F1_FLOOR = 0.77
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_events_plv_cross_validation_holds_its_floor() -> None:
-    """scripts/cv_events.py: train on four folds, run the whole pipeline on the fifth, score with the shared
-    scorer; the folds' mean must not fall below the floor."""
-    pytest.importorskip("torch")
+def _cross_validate(*extra: str) -> dict[str, float]:
     res = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "cv_events.py"),
          str(SHARED / "eval" / "events" / "plv-train.jsonl"), "--scorer", str(SHARED / "eval" / "score.py"),
          "--labels", str(ROOT / "training" / "events-voa-labels.jsonl"),
-         "--corpus", str(SHARED / "corpus" / "voa.jsonl")],
+         "--corpus", str(SHARED / "corpus" / "voa.jsonl"), *extra],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     mean = res.stdout.strip().splitlines()[-1]
-    figures = dict(part.split("=") for part in mean.split()[1:3])
-    assert float(figures["accuracy"]) >= PLV_ACCURACY_FLOOR, mean
-    assert float(figures["macro_f1"]) >= PLV_MACRO_F1_FLOOR, mean
+    return {k: float(v) for k, v in (part.split("=") for part in mean.split()[1:3])}
+
+
+def test_events_plv_cross_validation_of_the_typer_alone_holds_its_floor() -> None:
+    """scripts/cv_events.py: train on four folds, run the whole pipeline on the fifth, score with the shared
+    scorer; the folds' mean must not fall below the floor."""
+    figures = _cross_validate("--no-encoder")
+    assert figures["accuracy"] >= PLV_ACCURACY_FLOOR, figures
+    assert figures["macro_f1"] >= PLV_MACRO_F1_FLOOR, figures
+
+
+def test_events_plv_fold_with_the_sentence_classifier_holds_its_floor() -> None:
+    """The typer as shipped, sentence classifier included, fine-tuned on four folds and run on fold 0."""
+    pytest.importorskip("torch")
+    figures = _cross_validate("--fold", "0")
+    assert figures["accuracy"] >= PLV_FOLD0_ACCURACY_FLOOR, figures
+    assert figures["macro_f1"] >= PLV_FOLD0_MACRO_F1_FLOOR, figures

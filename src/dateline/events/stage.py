@@ -37,7 +37,7 @@ GUESS_MIN = 0.3
 #: classifier reads only the sentences it is less sure of, which keeps the stage fast.
 SURE = 0.7
 #: ... and, for a sentence without a trigger, only when it is at least this sure of the main verb's reading:
-#: below it the sentence most likely tells of no event (most sentences of a report), and the encoder's time
+#: below it the sentence most likely tells of no event (most sentences of a report), and the classifier's time
 #: goes where it changes what is reported.
 PLAUSIBLE = 0.5
 #: How much more the lexicon's type of a trigger weighs than the typer's other readings.

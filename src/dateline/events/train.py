@@ -8,8 +8,8 @@ Folds group rows by sentence, so cross-validation never sees a test sentence in 
 Hand labels of a corpus's candidates (`--labels`, `--corpus`; see training/README.md) add news sentences,
 most of which tell of no event: their NONE teaches the typer the eventness the stage gates on.
 
-The same command fine-tunes the sentence classifier (`encoder.fine_tune`) on the labelled rows' sentences and
-types, unless told not to (`--no-encoder`) or torch and the MiniLM package are missing.
+The same command fine-tunes the sentence classifier (`encoder.fine_tune`) on the same examples, each as its
+sentence with the trigger marked, unless told not to (`--no-encoder`).
 """
 
 from __future__ import annotations
