@@ -138,18 +138,16 @@ def blend(
     """The typer's reading of a trigger reweighed by the sentence classifier's reading of it (a product of
     the two, the classifier's raised to `power`). Without `eventness`, how likely the trigger tells of no
     event at all (NONE) stays the typer's and only the types are reweighed."""
-    if eventness and "NONE" in sentence:
-        joint = {k: v * max(sentence.get(k, 0.0), 1e-4) ** power for k, v in probs.items()}
-        total = sum(joint.values())
-        return {k: v / total for k, v in joint.items()} if total > 0 else dict(probs)
-    none = probs.get("NONE", 0.0)
-    joint = {k: v * max(sentence.get(k, 0.0), 1e-4) ** power for k, v in probs.items() if k != "NONE"}
+    keep_none = not (eventness and "NONE" in sentence) and "NONE" in probs
+    joint = {k: v * max(sentence.get(k, 0.0), 1e-4) ** power for k, v in probs.items()
+             if not (keep_none and k == "NONE")}  # fmt: skip
     total = sum(joint.values())
     if total <= 0:
         return dict(probs)
-    out = {k: (1.0 - none) * v / total for k, v in joint.items()}
-    if "NONE" in probs:
-        out["NONE"] = none
+    share = 1.0 - probs["NONE"] if keep_none else 1.0
+    out = {k: share * v / total for k, v in joint.items()}
+    if keep_none:
+        out["NONE"] = probs["NONE"]
     return out
 
 

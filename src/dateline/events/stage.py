@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 #: How sure the model must be to guess an event in a sentence whose rules coded none, and what share of
 #: that certainty the guess's confidence gets (a guess ranks below a rule-found event).
 GUESS_MIN = 0.3
-#: The typer types a sentence alone when it is at least this sure of each of its readings; the sentence
-#: classifier reads only the sentences it is less sure of, which keeps the stage fast.
+#: The typer types a trigger alone when it is at least this sure of its reading; the sentence classifier
+#: reads only the triggers it is less sure of, which keeps the stage fast.
 SURE = 0.7
 #: ... and, for a sentence without a trigger, only when it is at least this sure of the main verb's reading:
 #: below it the sentence most likely tells of no event (most sentences of a report), and the classifier's time

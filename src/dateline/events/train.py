@@ -128,13 +128,12 @@ def examples(
 
 def sentence_examples(rows: Sequence[dict[str, Any]], docs: Sequence[Doc]) -> list[tuple[str, str]]:
     """(marked sentence, label) for each row, for the sentence classifier: the row's text with the trigger
-    of its candidate marked (`encoder.mark`), or unmarked where it has none."""
+    of its candidate marked (`model.marked`), or unmarked where it has none."""
     lex = lexicon()
     out = []
     for row, doc in zip(rows, docs, strict=True):
         c, _ = row_candidate(row, doc, lex)
-        text = doc.text if c is None else encoder.mark(doc.text, c.trigger.idx, len(c.trigger.text))
-        out.append((text, row["type"]))
+        out.append((doc.text if c is None else marked(c, doc[:]), row["type"]))
     return out
 
 
@@ -167,8 +166,8 @@ Labelled = tuple["Span", Candidate, list[str], str]
 
 def labelled_candidates(labels: str | Path, corpus: str | Path) -> list[Labelled]:
     """Each hand-labelled candidate of a corpus of articles (JSON Lines with id, text, published) as the
-    events stage finds it. CONCEDE and RETREAT become
-    YIELD, the typer's one label for both. A label whose trigger the rules no longer find is skipped."""
+    events stage finds it. CONCEDE and RETREAT become YIELD, the typer's one label for both. A label whose
+    trigger the rules no longer find is skipped."""
     from dateline.records import Article
 
     want = read_labels(labels)
