@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import numpy as np
@@ -76,6 +77,23 @@ def test_tuned_weights_survive_int8_storage() -> None:
 
 
 @needs_encoder
+def test_tuned_layers_are_stored_as_their_change_from_minilm() -> None:
+    """Stored as itself, an int8 weight is off by up to 1/254 of its row's largest; stored as its change
+    from MiniLM's, by 1/254 of the largest change, so what ships reads as what was cross-validated."""
+    tuned = encoder.shipped()
+    assert tuned is not None
+    data = tuned.dumps()
+    assert any(k.startswith("d:layers.") for k in np.load(io.BytesIO(data)).files)
+    back = encoder.Tuned.loads(data)
+    assert back.layers() == tuned.layers() == encoder.LAYERS
+    for name, t in tuned.tensors.items():
+        if not name.startswith("layers.") or t.ndim != 2:
+            continue
+        step = np.abs(t).max() / 254
+        assert np.abs(back.tensors[name] - t).max() < step / 4, name
+
+
+@needs_encoder
 def test_fine_tuning_learns_a_tiny_set_and_is_used_until_reset(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(encoder, "LAYERS", 1)
     texts = ["Soldiers shot two protesters.", "Rebels bombed a bridge.",
@@ -91,9 +109,11 @@ def test_fine_tuning_learns_a_tiny_set_and_is_used_until_reset(monkeypatch: pyte
         assert read is not None and read[0] == ["ASSAULT", "CONSULT"]
         assert list(read[1].argmax(axis=1)) == [0, 1]
     finally:
+        monkeypatch.undo()  # the shipped classifier is built with the shipped depth, not this test's
         encoder.use(None)
     shipped = encoder.classify(["x"])
     assert shipped is not None and len(shipped[0]) > 2
+    assert encoder.LAYERS > 1 and len(encoder._load()[2].layers) == encoder.LAYERS
 
 
 def test_blend_keeps_the_typers_none_and_reweighs_its_types() -> None:

@@ -321,3 +321,68 @@ def test_events_an_ordered_action_is_the_action_of_who_ordered_it() -> None:
     assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("ACCUSE", ["Tunde Bakare"])]
     events = code("The Supreme Court on Monday ordered all hospitals to admit patients without insurance.")
     assert [e.type for e in events] == ["REQUEST"]
+
+
+def test_events_a_plain_past_after_a_dated_aside_takes_its_month() -> None:
+    events = code(
+        "Rebels stormed a border post in the hills in March. Four guards were killed.", "2024-10-31"
+    )
+    killed = [e for e in events if "guards" in " ".join(p.name for p in e.recipient)]
+    assert killed and killed[0].date == "2024-03"
+
+
+def test_events_what_is_received_from_someone_is_given_by_them() -> None:
+    c = coder("The mayor received a medal from President Maria Silva for her work.")
+    found = [x for _, cands in c.sentence_candidates() for x in cands if x.trigger.text == "received"]
+    assert found and [a.head.text for a in found[0].actors] == ["Silva"]
+    assert [a.head.text for a in found[0].recipients] == ["mayor"]
+
+
+def test_events_force_against_things_or_by_mishaps_is_no_attack() -> None:
+    assert not [
+        e for e in code("Volunteers battled wildfires near the coast on Monday.") if e.type == "ASSAULT"
+    ]
+    assert not [e for e in code("Seven people were killed in the crash on Monday.") if e.type == "ASSAULT"]
+    attack = code("Gunmen attacked a hotel in the capital on Monday.")
+    assert [e.type for e in attack] == ["ASSAULT"]
+
+
+def test_events_a_refusal_names_who_is_refused() -> None:
+    events = code("The academy refused to admit her son, the lawyer said.")
+    assert any(e.type == "REJECT" and [p.name for p in e.recipient] == ["her son"] for e in events)
+    events = code("Officials say the army does not allow aid workers to enter the camps.")
+    assert any(e.type == "REJECT" and "aid workers" in [p.name for p in e.recipient] for e in events)
+
+
+def test_events_evaluation_takes_a_state_by_its_government() -> None:
+    from dateline.events.evaluate import state
+
+    assert state("the Nigerian government") == state("Nigeria") == "NGA"
+    assert state("Kenyan troops") is None
+
+
+def test_events_a_light_verbs_preposition_names_the_target_and_a_base_is_one() -> None:
+    events = code("On Monday, gunmen launched an attack on a joint French-Malian army base near Gao.")
+    attack = [e for e in events if e.type == "ASSAULT"]
+    assert attack and [p.name for p in attack[0].recipient] == ["joint French-Malian army base"]
+
+
+def test_events_soldiers_sent_into_a_country_mobilize_against_it() -> None:
+    c = coder("In 2012 the government sent soldiers into Mali to fight the rebels.")
+    sent = [x for _, cands in c.sentence_candidates() for x in cands if x.trigger.text == "sent"]
+    assert sent and sent[0].type == "MOBILIZE" and [a.head.text for a in sent[0].recipients] == ["Mali"]
+
+
+def test_events_they_opening_a_sentence_is_the_group_the_sentence_before_is_about() -> None:
+    events = code(
+        "Hundreds of Chilean miners walked off the job in May. They demanded higher wages.", "2024-10-31"
+    )
+    demand = [e for e in events if e.type == "REQUEST"]
+    assert demand and [p.name for p in demand[0].actor] == ["Hundreds of Chilean miners"]
+    assert demand[0].date == "2024-05"
+    c = coder("Chile and Peru held talks. They agreed to reopen the border.")
+    assert c.res.group_before(tok(c, "They")) is None  # two parties, not one group
+
+
+def test_events_a_restriction_with_no_one_refusing_is_no_refusal() -> None:
+    assert not [e for e in code("The reporter is not allowed to leave the country.") if e.type == "REJECT"]

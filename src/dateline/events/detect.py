@@ -215,7 +215,7 @@ def subject_of(v: Token) -> Token | None:
                 return c
         if v.dep_ == "relcl":
             return v.head
-        if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
+        if v.dep_ in ("xcomp", "conj", "advcl", "acomp") and v.head.i != v.i:  # "is willing to help"
             v = v.head
             continue
         return None
@@ -342,6 +342,8 @@ def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None, prep: 
         for c in v.children:  # "demanded that the government resign"; "pleading with X to drop Y"
             if c.dep_ == "ccomp" or (c.dep_ == "advcl" and infinitive(c) and type_ == "REQUEST"):
                 objs.extend(s for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
+            elif c.dep_ == "xcomp" and type_ == "REJECT":  # "refused to enroll her daughter"
+                objs.extend(o for o in c.children if o.dep_ == "dobj")
     return objs
 
 
@@ -390,6 +392,10 @@ def noun_args(n: Token, type_: str, lex: Lexicon) -> tuple[list[Token], list[Tok
             if s is not None:
                 (recips if suffered else actors).append(s)
                 explicit = explicit or light or suffered
+            if light and not recips:  # "launched an assault on X": the parser hangs "on X" on the verb
+                recips.extend(
+                    o for c in v.children if c.dep_ == "prep" and c.lower_ in preps for o in pobjs(c)
+                )
     return actors, recips, explicit
 
 
@@ -454,6 +460,10 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
                     child if entry.object_only else None,
                     None if entry.object_only else child,
                 )
+                giver = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for o in pobjs(c)]
+                if giver and tok.lemma_.lower() in lex.suffer_verbs:
+                    # "received an award from X": X gives, the subject is given to
+                    a_heads, r_heads = giver, a_heads
             cand.separately = any(c.lower_ in ("separately", "individually") for c in tok.children)
         cand.actors = [a for h in a_heads for a in expand(h, stops, sent.end)]
         cand.recipients = [a for h in r_heads for a in expand(h, stops, sent.end)]
@@ -539,10 +549,18 @@ def recode(c: Candidate, lex: Lexicon) -> bool:
     if c.status == "negated":
         if opinion_of_another(t, lex):
             return False
+        if not c.actors and c.passive:
+            return False  # "is not allowed to leave": a restriction told with no one who refuses
         if c.type in COOPERATIVE or (
             c.governor is not None and c.governor.lemma_.lower() in lex.negating_heads
         ):
             c.type, c.mode = "REJECT", None
+            if not c.recipients:  # "does not allow agencies to go": the agencies are refused
+                c.recipients = [
+                    a
+                    for h in recipients_of(t, "REJECT", lex, None, None)
+                    for a in expand(h, set(), t.sent.end)
+                ]
             return True
         return False
     # "must ensure security and provide aid": coordinated verbs share the modal of the first.

@@ -53,30 +53,47 @@ class Tuned:
     tensors: dict[str, np.ndarray]
 
     def dumps(self) -> bytes:
-        """int8 per output row for matrices (the precision the CPU runs them at), float16 for the rest."""
+        """int8 per output row for matrices, float16 for the rest. A tensor MiniLM has is stored as its change
+        from MiniLM's (fine-tuning moves weights little, so the change keeps ~100 times the precision of the
+        weight itself); the head, new, as itself."""
         arrays: dict[str, np.ndarray] = {"meta": np.frombuffer(json.dumps(self.labels).encode(), np.uint8)}
+        ref = _reference(self.layers()) if any(n.startswith("layers.") for n in self.tensors) else {}
         for name, t in self.tensors.items():
+            base = ref.get(name)
+            kind, t = ("d", t - base) if base is not None and base.shape == t.shape else ("q", t)
             if t.ndim == 2:
                 scale = np.abs(t).max(axis=1, keepdims=True) / 127.0 + 1e-12
-                arrays[f"q:{name}"] = np.round(t / scale).astype(np.int8)
+                arrays[f"{kind}:{name}"] = np.round(t / scale).astype(np.int8)
                 arrays[f"s:{name}"] = scale.astype(np.float32)
             else:
-                arrays[f"f:{name}"] = t.astype(np.float16)
+                arrays[f"{'e' if kind == 'd' else 'f'}:{name}"] = t.astype(np.float16)
         buf = BytesIO()
         np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
         return buf.getvalue()
+
+    def layers(self) -> int:
+        """How many of MiniLM's layers were tuned, so run (whatever LAYERS says now)."""
+        return 1 + max((int(n.split(".")[1]) for n in self.tensors if n.startswith("layers.")), default=-1)
 
     @classmethod
     def loads(cls, data: bytes) -> Tuned:
         z = np.load(BytesIO(data))
         labels = json.loads(bytes(z["meta"]).decode())
         tensors: dict[str, np.ndarray] = {}
+        changed: list[str] = []
         for key in z.files:
             kind, _, name = key.partition(":")
-            if kind == "q":
+            if kind in ("q", "d"):
                 tensors[name] = z[key].astype(np.float32) * z[f"s:{name}"]
-            elif kind == "f":
+            elif kind in ("f", "e"):
                 tensors[name] = z[key].astype(np.float32)
+            if kind in ("d", "e"):
+                changed.append(name)
+        if changed:
+            tuned = cls(labels, tensors)
+            ref = _reference(tuned.layers())
+            for name in changed:
+                tensors[name] = tensors[name] + ref[name]
         return cls(labels, tensors)
 
 
@@ -112,8 +129,8 @@ def _base() -> tuple[Any, dict[str, Any], Any]:
     return cfg, load_file(str(root / "model.safetensors")), tokenizer
 
 
-def _network(cfg: dict[str, Any], w: dict[str, Any], labels: int) -> Any:
-    """MiniLM's first LAYERS layers as a few torch modules (a BERT encoder, mean-pooled) with a linear head:
+def _network(cfg: dict[str, Any], w: dict[str, Any], labels: int, layers: int) -> Any:
+    """MiniLM's first `layers` layers as a few torch modules (a BERT encoder, mean-pooled) with a linear head:
     it loads in a second, where going through sentence-transformers and transformers takes five. The word,
     position and type embeddings stay frozen."""
     import torch
@@ -158,7 +175,7 @@ def _network(cfg: dict[str, Any], w: dict[str, Any], labels: int) -> Any:
             self.positions = nn.Embedding.from_pretrained(w["embeddings.position_embeddings.weight"])
             self.type0 = nn.Parameter(w["embeddings.token_type_embeddings.weight"][0], requires_grad=False)
             self.ln = norm("embeddings.LayerNorm")
-            self.layers = nn.ModuleList(Layer(i) for i in range(min(LAYERS, cfg["num_hidden_layers"])))
+            self.layers = nn.ModuleList(Layer(i) for i in range(min(layers, cfg["num_hidden_layers"])))
             self.drop = nn.Dropout(0.1)
             self.head = nn.Linear(hidden, labels)
 
@@ -178,14 +195,22 @@ def _trainable(net: Any) -> list[tuple[str, Any]]:
     return [(name, p) for name, p in net.named_parameters() if p.requires_grad]
 
 
+def _reference(layers: int) -> dict[str, np.ndarray]:
+    """MiniLM's own values of the tensors fine-tuning changes (all but the new head)."""
+    cfg, w, _ = _base()
+    net = _network(cfg, w, 1, layers)
+    return {name: p.detach().numpy().copy() for name, p in _trainable(net) if not name.startswith("head.")}
+
+
 def _build(tuned: Tuned) -> tuple[Any, list[str], Any]:
     """The fine-tuned classifier, quantised for the CPU."""
     import torch
 
     cfg, w, tokenizer = _base()
-    net = _network(cfg, w, len(tuned.labels))
-    state = {name: torch.from_numpy(tuned.tensors[name]) for name, _ in _trainable(net)}
-    net.load_state_dict(state, strict=False)
+    net = _network(cfg, w, len(tuned.labels), tuned.layers())
+    if {name for name, _ in _trainable(net)} != set(tuned.tensors):
+        raise ValueError("the tuned tensors do not fit the network")  # then the typer types alone
+    net.load_state_dict({k: torch.from_numpy(v) for k, v in tuned.tensors.items()}, strict=False)
     net.eval()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -267,7 +292,7 @@ def fine_tune(
     cfg, w, tokenizer = _base()
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    net = _network(cfg, w, len(names))
+    net = _network(cfg, w, len(names), LAYERS)
     params = [p for _, p in _trainable(net)]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     per_epoch = (len(texts) + TRAIN_BATCH - 1) // TRAIN_BATCH

@@ -21,6 +21,9 @@ _STOP = frozenset(
 )
 
 
+_GOVERNMENT = frozenset(["government", "authorities", "administration", "regime"])
+
+
 def words(s: str | None) -> set[str]:
     t = unicodedata.normalize("NFKD", str(s or ""))
     t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
@@ -33,13 +36,20 @@ def _squash(s: str) -> str:
 
 def state(name: str | None) -> str | None:
     """The country a name stands for as a state: its name or alias ("U.S.", "the United States") or its
-    capital ("Beijing" for China's government), else None."""
+    capital ("Beijing" for China's government) or its government ("the Nigerian government"), else None."""
     from dateline.actors.lexicon import fold, lexicon
 
     if not name:
         return None
     lex = lexicon()
-    return lex.country_of_name(name) or lex.capital_of.get(fold(name))
+    code = lex.country_of_name(name) or lex.capital_of.get(fold(name))
+    words = name.split()
+    if code is None and len(words) >= 2 and words[-1].casefold() in _GOVERNMENT:
+        # "the Nigerian government", "Sudanese authorities": the state by its government
+        rest = " ".join(w for w in words[:-1] if w.casefold() != "the")
+        d = lex.demonym(rest)
+        code = (d[0] if d else None) or lex.country_of_name(rest)
+    return code
 
 
 def _same(name: str, p: Participant) -> bool:

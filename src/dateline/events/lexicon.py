@@ -72,6 +72,8 @@ class Lexicon:
     silence_verbs: frozenset[str] = frozenset()
     topic_verbs: frozenset[str] = frozenset()
     enacting_verbs: frozenset[str] = frozenset()
+    #: Happenings no one does: a death "in the crash" or "in the floods" is no attack.
+    mishap_nouns: frozenset[str] = frozenset()
 
 
 def _text(name: str) -> str:
@@ -114,7 +116,7 @@ def _build() -> Lexicon:
         "negators", "negating_heads", "modals", "intending_heads", "conditional_marks", "speech_verbs",
         "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs", "uncertain_heads",
         "habitual_adverbs", "opinion_verbs", "container_nouns",
-        "silence_verbs", "topic_verbs", "enacting_verbs",
+        "silence_verbs", "topic_verbs", "enacting_verbs", "mishap_nouns",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from dateline.actors.lexicon import Lexicon as ActorLexicon
 from dateline.actors.lexicon import lexicon as actor_lexicon
-from dateline.events.detect import Arg
+from dateline.events.detect import Arg, expand
 from dateline.records import Entity, Participant, Quote
 
 if TYPE_CHECKING:
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 QUANTITIES = frozenset({"thousands", "hundreds", "dozens", "scores", "millions", "tens", "handful", "crowds"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 PRIORITY = {"PERSON": 3, "ORG": 2, "GPE": 1, "NORP": 1}
+#: Places an attack is told against with no one named ("the bombing of a French military base").
+TARGET_NOUNS = frozenset({"base", "hotel", "building", "camp", "market", "vehicle", "car", "bus", "convoy",
+                          "checkpoint", "station", "embassy", "office", "compound", "village", "town",
+                          "mosque", "church", "school", "hospital", "prison", "airport", "port"})  # fmt: skip
 PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "we", "i", "us",
                       "our", "my", "me", "who", "that", "which"})  # fmt: skip
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me"})
@@ -132,7 +136,8 @@ class Resolver:
             # "Cameroon's chicken sellers", "Malawi's High Court": the name only qualifies the head noun; when
             # that noun names an actor, the participant is the group, with the name's country.
             p = self.described(doc[arg.start : arg.end], head)
-            if p is not None and self.names_actor(head):
+            if p is not None and (self.names_actor(head) or head.lemma_.lower() in TARGET_NOUNS):
+                # ... and "a joint Kenya-U.S. military base" is the base, where an attack is told against it
                 return Participant(p.name, None, p.country or best.country, p.sector or best.sector)
         if best is not None:
             return self.from_entity(best)
@@ -171,7 +176,10 @@ class Resolver:
 
     def antecedent(self, pron: Token) -> Participant | None:
         """A person pronoun the actors stage left unlinked, when one person only is named before it in its
-        sentence ("the military removed Bashir and jailed him")."""
+        sentence ("the military removed Bashir and jailed him"); a sentence-opening "they", the group the
+        sentence before is about ("Thousands of Sudanese began protesting. They demanded reforms.")."""
+        if pron.lower_ == "they":
+            return self.group_before(pron)
         if pron.lower_ not in ("he", "him", "she") and not (
             pron.lower_ == "her" and pron.dep_ in ("dobj", "pobj")
         ):
@@ -185,6 +193,27 @@ class Resolver:
         if len(people) != 1:
             return None
         return self.from_entity(next(iter(people.values())))
+
+    def group_before(self, pron: Token) -> Participant | None:
+        """The plural subject of the sentence before, for "they" as the subject of a sentence's main verb;
+        None when that subject is no group of actors (a thing, a pronoun, two parties)."""
+        if pron.dep_ != "nsubj" or pron.head.dep_ != "ROOT":
+            return None
+        sents = self.sentences()
+        k = next((i for i, s in enumerate(sents) if s.start <= pron.i < s.end), 0)
+        if k == 0:
+            return None
+        root = sents[k - 1].root
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ == "PRON":
+            return None
+        if not (subj.tag_ in ("NNS", "NNPS") or subj.lower_ in QUANTITIES or subj.like_num):
+            return None
+        args = expand(subj, set(), sents[k - 1].end)
+        if len(args) != 1:
+            return None  # "A and B ... They": two parties, not one group
+        found = self.participant(args[0])
+        return found if found is not None and not self.is_thing(found) else None
 
     def generic_antecedent(self, head: Token) -> Entity | None:
         """The organisation a definite generic noun stands for ("the organization", "the group", "his

@@ -22,8 +22,8 @@ from dateline.events.detect import (
     subject_of,
 )
 from dateline.events.lexicon import Lexicon, lexicon
-from dateline.events.participants import FIRST_PERSON, Resolver
-from dateline.events.when import Dates
+from dateline.events.participants import FIRST_PERSON, TARGET_NOUNS, Resolver
+from dateline.events.when import Anchored, Dates
 from dateline.events.where import clause_place, dateline_place
 from dateline.records import Article, Entity, Event, Participant, Place, Quote, Timex
 
@@ -40,6 +40,8 @@ SURE = 0.7
 #: below it the sentence most likely tells of no event (most sentences of a report), and the classifier's time
 #: goes where it changes what is reported.
 PLAUSIBLE = 0.5
+#: Whether the classifier's NONE weighs on a two-word construction's reading too ("cut ties").
+CONSTRUCTION_EVENTNESS = False
 #: How much more the lexicon's type of a trigger weighs than the typer's other readings.
 LEXICON_WEIGHT = 2.0
 #: ... and the type of a trigger whose construction the rules decoded ("called for talks", "pledged that X
@@ -65,10 +67,6 @@ BARE_WEIGHT = 0.8
 GUESS_STATUSES = frozenset({"ok"})
 #: Subject pronouns that reported speech makes its speaker ("X said it had ...").
 THIRD_PERSON = frozenset({"he", "she", "it", "they"})
-#: Places an attack is told against with no one named ("the bombing of a French military base").
-TARGET_NOUNS = frozenset({"base", "hotel", "building", "camp", "market", "vehicle", "car", "bus", "convoy",
-                          "checkpoint", "station", "embassy", "office", "compound", "village", "town",
-                          "mosque", "church", "school", "hospital", "prison", "airport", "port"})  # fmt: skip
 #: Date check for a visit: the place must be abroad for the actor.
 VISIT_LEMMAS = frozenset({"arrive", "visit"})
 
@@ -95,6 +93,11 @@ def _agrees(pronoun: str, entity_type: str) -> bool:
     if pronoun in ("he", "she"):
         return entity_type == "PERSON"
     return entity_type != "PERSON"
+
+
+def named(p: Participant) -> bool:
+    """Whether a participant's words name something ("the rebel-held Ghouta region", not "blazes")."""
+    return p.country is not None or any(w[:1].isupper() for w in p.name.split())
 
 
 def _key(p: Participant) -> str:
@@ -261,7 +264,9 @@ class Coder:
                 actors = owner[:1]
                 recips = [p for p in recips if p is not owner[0]]
         type_, mode, conf = self.typed(c, sent, bool(actors), bool(recips))
-        if type_ == "NONE":
+        if type_ == "NONE" or (type_ == "ASSAULT" and self.mishap(c.trigger)):
+            return []
+        if self.against_things(type_, c, recips):
             return []
         heads = [a.head for a in c.actors + c.recipients]
         place = clause_place(c.trigger, self.lex, res, triggers - {c.trigger.i}) or clause_place(
@@ -304,6 +309,26 @@ class Coder:
                 for other in actors[1:]
             ]
         return [d]
+
+    def mishap(self, t: Token) -> bool:
+        """Whether a death or injury is told as caused by a mishap, not by anyone: "killed in the crash",
+        "died in the floods"."""
+        preps = [c for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "during", "from")]
+        return any(
+            o.lemma_.lower() in self.lex.mishap_nouns for p in preps for o in p.children if o.dep_ == "pobj"
+        )
+
+    def against_things(self, type_: str, c: Candidate, recips: list[Participant]) -> bool:
+        """Whether an attack is told against only things ("battled blazes", "the fight against diabetes"):
+        a figure of speech. "Died in captivity" names no object, and "seized weapons" is coercion."""
+        if type_ != "ASSAULT" or not recips:
+            return False
+        objects = all(a.head.dep_ == "dobj" or (a.head.dep_ == "pobj" and a.head.head.lower_ == "against")
+                      for a in c.recipients)  # fmt: skip
+        return objects and all(
+            self.res.is_thing(p) and not named(p) and p.name.split()[-1].lower() not in TARGET_NOUNS
+            for p in recips
+        )
 
     def parties(
         self, type_: str, actors: list[Participant], recips: list[Participant]
@@ -362,7 +387,7 @@ class Coder:
                 continue
             probs = self.probabilities(c, sent)
             t = max(probs, key=lambda k: probs[k])
-            if t == "NONE":
+            if t == "NONE" or (t == "ASSAULT" and self.mishap(c.trigger)):
                 continue
             if top is None or probs[t] > top[0]:
                 top = (probs[t], t, c)
@@ -374,7 +399,7 @@ class Coder:
         actors = _dedupe([x for x in (self.res.participant(a) for a in c.actors) if x is not None])
         recips = _dedupe([x for x in (self.res.participant(a) for a in c.recipients) if x is not None])
         recips = [r for r in recips if _key(r) not in {_key(a) for a in actors}]
-        parties = self.parties(type_, actors, recips)
+        parties = None if self.against_things(type_, c, recips) else self.parties(type_, actors, recips)
         if parties is None:
             return None
         actors, recips = parties
@@ -487,7 +512,12 @@ class Coder:
         was sent to it."""
         own = self.own_probabilities(c, sent)
         read = self.sentence_types.get(c.trigger.i)
-        return own if read is None else typing_model.blend(own, read, SENTENCE_POWER, BLEND_EVENTNESS)
+        if read is None:
+            return own
+        # A two-word construction ("cut ties", "signed an agreement") says that something was done: the
+        # classifier may retype it, not undo it.
+        eventness = BLEND_EVENTNESS and (CONSTRUCTION_EVENTNESS or c.entry.child is None)
+        return typing_model.blend(own, read, SENTENCE_POWER, eventness)
 
     def own_probabilities(self, c: Candidate, sent: Span) -> dict[str, float]:
         """The typer's reading from the trigger's features alone."""
@@ -534,8 +564,14 @@ class Coder:
             return
         if self.background(c) or self.dates.vague_for(c.trigger, sent.start, sent.end):
             return
-        if self.goes_on(c.trigger) and self.background_sentence(self.sentence_index(sent) - 1):
-            return  # "Since then, X has ... Those challenges were rejected.": the aside goes on
+        k = self.sentence_index(sent)
+        if self.goes_on(c.trigger) and self.background_sentence(k - 1):
+            # "Since then, X has ... Those challenges were rejected.": the aside goes on, with the time it
+            # was told at, if any ("began protesting late last year. They demanded reforms")
+            a = self.background_date(k - 1)
+            if a is not None:
+                d.date, d.date_text = a.date, a.timex.text
+            return
         if told_now(c.trigger) and self.dates.published:
             d.date, d.date_text = self.dates.published, None  # "sellers are pleading": now, not Monday
             return
@@ -565,6 +601,21 @@ class Coder:
             result = self.goes_on(root) and self.background_sentence(k - 1)
         self._background[k] = result
         return result
+
+    def background_date(self, k: int) -> Anchored | None:
+        """The one time told in the background passage that the k-th sentence ends: the month or year of
+        the sentence it goes on from ("launched an assault in January. Three Americans were killed."); None
+        when that passage names no time, or more than one."""
+        sents = self.res.sentences()
+        for j in range(k, max(-1, k - 4), -1):
+            if not self.background_sentence(j):
+                return None
+            own = self.dates.in_sentence(sents[j].start, sents[j].end)
+            if own:
+                return own[0] if len({a.date for a in own}) == 1 else None
+            if not self.goes_on(sents[j].root):
+                return None  # vague or an aside: no time of its own to hand on
+        return None
 
     def goes_on(self, t: Token) -> bool:
         """Whether a verb in the plain past, active or passive ("denied", "were rejected"), goes on with the
