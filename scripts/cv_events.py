@@ -7,7 +7,7 @@ parses (the stages after spaCy run afresh per fold).
 
     python scripts/cv_events.py /work/shared/eval/events/plv-train.jsonl [--folds 5] [--out DIR] [--fold K]
         [--labels training/events-voa-labels.jsonl --corpus /work/shared/corpus/voa.jsonl] [--no-encoder]
-        [--models DIR]
+        [--models DIR] [--train-seed N]
 
 --models DIR keeps each fold's trained typer and classifier there and reuses them on the next run, so a
 change to the stage after typing is measured in a minute instead of 25; empty the folder when training
@@ -65,7 +65,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("gold")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=0, help="seed of the folds and of training")
+    ap.add_argument(
+        "--train-seed", type=int, default=None, help="seed of training alone (same folds): training noise"
+    )
     ap.add_argument("--fold", type=int, default=None, help="run this fold alone (the mean is its figures)")
     ap.add_argument("--no-encoder", action="store_true", help="the typer without the sentence classifier")
     ap.add_argument("--out", default=None, help="folder for fold gold and predictions (default: a temp dir)")
@@ -84,6 +87,7 @@ def main() -> int:
     where = fold_of(every, args.folds, args.seed)
     found = labelled_candidates(args.labels, args.corpus) if args.labels else []
     extra, extra_pairs = labelled_examples(found), labelled_sentences(found)
+    train_seed = args.seed if args.train_seed is None else args.train_seed
     for fold in range(args.folds) if args.fold is None else [args.fold]:
         train_idx = [i for i, f in enumerate(where) if f != fold]
         test_idx = [i for i, f in enumerate(where) if f == fold]
@@ -91,11 +95,11 @@ def main() -> int:
         typer, tuned = kept(args.models, fold, args.no_encoder)
         if typer is None:
             data = examples(rows, docs=parsed) + extra
-            typer = fit(data, seed=args.seed, sample_weight=sample_weights(data, len(train_idx)))
+            typer = fit(data, seed=train_seed, sample_weight=sample_weights(data, len(train_idx)))
             keep(args.models, f"fold{fold}.typer.npz", typer.dumps())
         typing_model.use(typer)
         if tuned is None and not args.no_encoder:
-            tuned = tune_encoder(sentence_examples(rows, parsed) + extra_pairs, args.seed)
+            tuned = tune_encoder(sentence_examples(rows, parsed) + extra_pairs, train_seed)
             stored = tuned.dumps()
             keep(args.models, f"fold{fold}.encoder.npz", stored)
             tuned = encoder.Tuned.loads(stored)  # scored as it ships: through its storage

@@ -16,8 +16,9 @@ DATA = Path(__file__).resolve().parent / "data" / "events-voa-dev.jsonl"
 #: The measured precision on VOA-20 (scripts/eval_events_voa.py). It was 0.537 with the frozen-embedding
 #: typer; the fine-tuned sentence classifier made it 0.512 (2 of 80 events: it has learnt PLV's habits, such
 #: as SUPPORT for a signed agreement, where the VOA labels follow the PLOVER manual) for 2.6 points of PLV
-#: accuracy and 3.2 of macro F1 (2026-12-04): a trade, so the floor went down.
-VOA_PRECISION_FLOOR = 0.51
+#: accuracy and 3.2 of macro F1 (2026-12-04): a trade, so the floor went down. Rules for mixed quotes'
+#: paraphrase, predicate adjectives under speech verbs and retrained models made it 0.623 (2026-12-05).
+VOA_PRECISION_FLOOR = 0.60
 
 pytestmark = [
     pytest.mark.slow,
@@ -57,7 +58,9 @@ def test_events_voa_precision_holds_its_floor() -> None:
 #: about 25 minutes, too long for CI, so CI runs the typer alone on all folds and the whole typer on fold 0).
 PLV_ACCURACY_FLOOR = 0.74
 PLV_MACRO_F1_FLOOR = 0.72
-#: Fold 0 with the sentence classifier measured 0.789 and 0.779 (the typer alone: 0.761 and 0.740).
+#: Fold 0 with the sentence classifier measured 0.789 and 0.779 (the typer alone: 0.761 and 0.740); on
+#: 2026-12-05, with three training seeds (cv_events.py --train-seed 0/1/2), 0.804/0.829, 0.794/0.833 and
+#: 0.794/0.831: training noise is about a point of accuracy, so the floors keep that margin.
 PLV_FOLD0_ACCURACY_FLOOR = 0.78
 PLV_FOLD0_MACRO_F1_FLOOR = 0.77
 ROOT = Path(__file__).resolve().parents[1]

@@ -386,3 +386,73 @@ def test_events_they_opening_a_sentence_is_the_group_the_sentence_before_is_abou
 
 def test_events_a_restriction_with_no_one_refusing_is_no_refusal() -> None:
     assert not [e for e in code("The reporter is not allowed to leave the country.") if e.type == "REJECT"]
+
+
+def test_events_an_ordered_release_is_the_orderers_and_names_who_is_freed() -> None:
+    events = code("A court in Lima ordered the release of a Chilean activist on Monday.")
+    freed = [e for e in events if e.type == "RETREAT"]
+    assert freed and [p.name for p in freed[0].recipient] == ["Chilean activist"]
+    assert [p.name for p in freed[0].actor] == ["court"]
+
+
+def test_events_a_group_told_by_its_members_is_those_members() -> None:
+    for text, named in [
+        (
+            "Rights groups including Amnesty International and Oxfam condemned the arrests.",
+            {"Amnesty International", "Oxfam"},
+        ),
+        (
+            "Several countries, such as France and Germany, condemned the attack on Monday.",
+            {"France", "Germany"},
+        ),
+    ]:
+        blamed = [e for e in code(text) if e.type == "ACCUSE"]
+        assert blamed and {p.name for p in blamed[0].actor} == named, text
+
+
+def test_events_a_protest_at_a_place_against_someone_targets_them_not_the_place() -> None:
+    events = code("Students protested at Delhi University against the government on Tuesday.")
+    protests = [e for e in events if e.type == "PROTEST"]
+    assert protests, events
+    assert "Delhi University" not in [p.name for p in protests[0].recipient]
+
+
+def test_events_a_protest_outside_a_building_alone_targets_its_owner() -> None:
+    events = code("Hundreds of people protested outside the Russian embassy in Warsaw on Sunday.")
+    protests = [e for e in events if e.type == "PROTEST"]
+    assert protests and protests[0].recipient, events
+
+
+def test_events_it_in_reported_speech_through_a_predicate_adjective_is_the_speaker() -> None:
+    agreed = [e for e in code("Ukraine said it is ready to accept a U.S. proposal.") if e.type == "AGREE"]
+    assert agreed and [p.name for p in agreed[0].actor] == ["Ukraine"]
+
+
+def test_events_a_statement_on_a_happening_does_not_make_its_author_the_doer() -> None:
+    events = code("The league issued a statement on the release of the journalist.")
+    freed = [e for e in events if e.type == "RETREAT"]
+    assert freed and not freed[0].actor
+    met = [
+        e for e in code("The minister spoke after talks with his Iranian counterpart.") if e.type == "CONSULT"
+    ]
+    assert met and "minister" in [p.name for p in met[0].actor]
+
+
+def test_events_the_paraphrase_around_a_quoted_phrase_is_reported_speech() -> None:
+    text = 'The army said it had seized the town from "a gang of terrorists" on Monday.'
+    seized = [e for e in code(text) if e.actor and e.type in ("COERCE", "ASSAULT")]
+    assert seized and [p.name for p in seized[0].actor] == ["army"], code(text)
+
+
+def test_events_quotation_marks_around_a_word_are_no_part_of_a_participants_name() -> None:
+    attacks = [e for e in code('The "rebel" army attacked the town on Monday.') if e.type == "ASSAULT"]
+    assert attacks and [p.name for p in attacks[0].actor] == ["rebel army"]
+
+
+def test_events_condemning_a_thing_someone_did_targets_who_did_it() -> None:
+    for text, author in [
+        ("The minister condemned the attack by rebels on the village.", ["rebels"]),
+        ("The United Nations criticized the decision by Israel to expand settlements.", ["Israel"]),
+    ]:
+        blamed = [e for e in code(text) if e.type == "ACCUSE"]
+        assert blamed and [p.name for p in blamed[0].recipient] == author, text

@@ -7,6 +7,7 @@ X, A and Minister B"), and each argument is split into its conjuncts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -249,6 +250,19 @@ def conjuncts(tok: Token) -> list[Token]:
     return out
 
 
+def members(tok: Token) -> list[Token]:
+    """The named members a group is told by ("student groups including A, B and C"), else none."""
+    if tok.pos_ != "NOUN":
+        return []
+    for c in tok.children:
+        such_as = c.lower_ == "as" and c.i > 0 and c.nbor(-1).lower_ == "such"
+        if c.dep_ == "prep" and (c.lower_ == "including" or such_as):
+            named = [m for o in pobjs(c) for m in conjuncts(o) if m.pos_ == "PROPN"]
+            if named:
+                return named
+    return []
+
+
 def name_span(tok: Token, stops: set[int], limit: int) -> tuple[int, int]:
     """Token span of a participant's name: its subtree without clauses, conjuncts and other prepositions
     than "of", widened over a following run of proper nouns that the parser attached elsewhere."""
@@ -285,7 +299,7 @@ def name_span(tok: Token, stops: set[int], limit: int) -> tuple[int, int]:
 def expand(tok: Token, stops: set[int], limit: int) -> list[Arg]:
     """The argument at a head token, split into its conjuncts (and the proper-noun groups after it)."""
     args = []
-    for h in conjuncts(tok):
+    for h in (m for c in conjuncts(tok) for m in members(c) or [c]):
         if h.i in stops or h.ent_type_ in ("DATE", "TIME"):
             continue  # "withdrew its ambassador on Friday": a day is no party
         s, e = name_span(h, stops, limit)
@@ -318,6 +332,21 @@ def expand(tok: Token, stops: set[int], limit: int) -> list[Arg]:
     return args
 
 
+def prep_objects(children: Iterable[Token], preps: frozenset[str], lex: Lexicon) -> list[Token]:
+    """Objects of the recipient prepositions among `children`; one that also names a place ("protested at
+    the university against the siege") names the recipient only where no other does ("protested outside
+    the embassy")."""
+    # "on" is no place here: it names the object of attacks and sanctions.
+    found = [
+        (c.lower_ in lex.place_preps and c.lower_ != "on", o)
+        for c in children
+        if c.dep_ in ("prep", "prt") and c.lower_ in preps
+        for o in pobjs(c)
+    ]
+    elsewhere = [o for place, o in found if not place]
+    return elsewhere or [o for _, o in found]
+
+
 def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None, prep: Token | None) -> list[Token]:
     """Object, then the prepositional objects the type takes ("met with", "called on", "attack on"); for a
     two-word trigger ending in a preposition ("stand by", "call on") that preposition's object first."""
@@ -331,13 +360,9 @@ def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None, prep: 
     topic = type_ == "CONSULT" and v.lemma_.lower() in lex.topic_verbs
     objs = [c for c in v.children if c.dep_ in OBJECTS and (skip is None or c.i != skip.i) and not topic]
     preps = lex.recipient_preps.get(type_, frozenset())
-    for c in v.children:
-        if c.dep_ in ("prep", "prt") and c.lower_ in preps:
-            objs.extend(pobjs(c))
+    objs.extend(prep_objects(v.children, preps, lex))
     if skip is not None:  # "impose sanctions on X": the preposition hangs on the object noun
-        for c in skip.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
-                objs.extend(pobjs(c))
+        objs.extend(prep_objects(skip.children, preps, lex))
     if not objs and type_ in ("REQUEST", "ACCUSE", "REJECT"):
         for c in v.children:  # "demanded that the government resign"; "pleading with X to drop Y"
             if c.dep_ == "ccomp" or (c.dep_ == "advcl" and infinitive(c) and type_ == "REQUEST"):
@@ -372,7 +397,9 @@ def noun_args(n: Token, type_: str, lex: Lexicon) -> tuple[list[Token], list[Tok
         elif c.dep_ == "prep" and c.lower_ == "by":
             actors.extend(pobjs(c))
             explicit = True
-        elif c.dep_ == "prep" and (c.lower_ in preps or (type_ == "CONSULT" and c.lower_ == "with")):
+        elif c.dep_ == "prep" and (
+            c.lower_ in preps or (type_ == "CONSULT" and c.lower_ == "with") or (patient and c.lower_ == "of")
+        ):  # "the release of X": a happening done to someone names them with "of"
             found = pobjs(c)
             recips.extend(found)
             explicit = explicit or bool(found)
@@ -385,7 +412,10 @@ def noun_args(n: Token, type_: str, lex: Lexicon) -> tuple[list[Token], list[Tok
         v = n.head.head if n.dep_ == "pobj" else n.head
         vl = v.lemma_.lower()
         light = n.dep_ == "dobj" and vl in lex.light_verbs
-        during = n.dep_ == "pobj" and n.head.lower_ in ("during", "at", "in", "after", "on", "before")
+        # "after talks with X, he said": only a meeting has its subject take part from before or after it;
+        # "spoke after the attack", "issued a statement on the release" tell of someone else's doing.
+        took_part = ("during", "at", "in") + (("after", "on", "before") if type_ == "CONSULT" else ())
+        during = n.dep_ == "pobj" and n.head.lower_ in took_part
         suffered = n.dep_ == "dobj" and vl in lex.suffer_verbs
         if is_verb(v) and (light or during or suffered):
             s = subject_of(v)
@@ -393,9 +423,7 @@ def noun_args(n: Token, type_: str, lex: Lexicon) -> tuple[list[Token], list[Tok
                 (recips if suffered else actors).append(s)
                 explicit = explicit or light or suffered
             if light and not recips:  # "launched an assault on X": the parser hangs "on X" on the verb
-                recips.extend(
-                    o for c in v.children if c.dep_ == "prep" and c.lower_ in preps for o in pobjs(c)
-                )
+                recips.extend(prep_objects(v.children, preps, lex))
     return actors, recips, explicit
 
 
@@ -514,10 +542,11 @@ def speech_head(tok: Token, lex: Lexicon) -> Token | None:
 
 
 def verb_above(tok: Token, lemmas: frozenset[str]) -> Token | None:
-    """The verb of one of these lemmas that a clause is the complement of, up to three clauses up."""
+    """The verb of one of these lemmas that a clause is the complement of, up to three clauses up (through
+    a predicate adjective: "said it is ready to accept")."""
     h = tok
     for _ in range(3):
-        if h.dep_ not in ("ccomp", "xcomp", "conj") or h.head.i == h.i:
+        if h.dep_ not in ("ccomp", "xcomp", "conj", "acomp") or h.head.i == h.i:
             return None
         h = h.head
         if is_verb(h) and h.lemma_.lower() in lemmas:

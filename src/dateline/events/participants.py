@@ -307,11 +307,15 @@ class Resolver:
     def described(self, span: object, head: Token) -> Participant | None:
         """A participant that is no entity: its words, and the country and sector they give."""
         toks = list(span)  # type: ignore[call-overload]
-        while toks and toks[0].lower_ in ("the", "a", "an", "some", "two", "three", "several", "many"):
+        while toks and (
+            toks[0].is_quote
+            or toks[0].lower_ in ("the", "a", "an", "some", "two", "three", "several", "many")
+        ):
             toks = toks[1:]
         if not toks:
             return None
-        text = "".join(t.text_with_ws for t in toks).strip()
+        # Quotation marks set off a word ("the \"illegal\" government"); they are no part of the name.
+        text = " ".join("".join(t.whitespace_ if t.is_quote else t.text_with_ws for t in toks).split())
         if len(toks) > 12 or not any(t.is_alpha for t in toks):
             return None
         country = None

@@ -12,11 +12,13 @@ from dateline.config import env_float
 from dateline.events import encoder
 from dateline.events import model as typing_model
 from dateline.events.detect import (
+    Arg,
     Candidate,
     candidates,
     expand,
     fallback,
     is_verb,
+    pobjs,
     recode,
     speech_head,
     subject_of,
@@ -25,6 +27,7 @@ from dateline.events.lexicon import Lexicon, lexicon
 from dateline.events.participants import FIRST_PERSON, TARGET_NOUNS, Resolver
 from dateline.events.when import Anchored, Dates
 from dateline.events.where import clause_place, dateline_place
+from dateline.quotes.marks import find_marked
 from dateline.records import Article, Entity, Event, Participant, Place, Quote, Timex
 
 if TYPE_CHECKING:
@@ -88,6 +91,18 @@ class Draft:
     nominal: bool = False
 
 
+def quoted_words(text: str, quotes: list[Quote]) -> list[tuple[int, int]]:
+    """Character spans of the body's quoted words: a direct quote whole, a mixed quote only inside its marks
+    (the rest is the reporter's paraphrase, as an indirect quote is)."""
+    body = [q for q in quotes if q.where == "body" and q.kind != "indirect"]
+    marked = find_marked(text) if any(q.kind == "mixed" for q in body) else []
+    spans = [(q.start, q.end) for q in body if q.kind != "mixed"]
+    spans.extend(
+        (m.start, m.end) for q in body if q.kind == "mixed" for m in marked if q.start <= m.start < q.end
+    )
+    return sorted(spans)
+
+
 def _agrees(pronoun: str, entity_type: str) -> bool:
     """Whether a third-person pronoun can stand for an entity of a type."""
     if pronoun in ("he", "she"):
@@ -144,7 +159,7 @@ class Coder:
         self.seen: dict[int, tuple[list[str], dict[str, float]]] = {}
         #: Whether each sentence (by index) tells of earlier times (`background_sentence`).
         self._background: dict[int, bool] = {}
-        self.quoted = sorted((q.start, q.end) for q in quotes if q.where == "body" and q.kind != "indirect")
+        self.quoted = quoted_words(doc.text, quotes)
 
     def dateline(self) -> Place | None:
         if self._dateline is False:
@@ -241,7 +256,8 @@ class Coder:
     def drafts(self, sent: Span, c: Candidate, triggers: set[int]) -> list[Draft]:
         res = self.res
         actors = [p for p in (res.participant(a) for a in c.actors) if p is not None]
-        recips = [p for p in (res.participant(a) for a in c.recipients) if p is not None]
+        recips = [q for a in c.recipients for p in [res.participant(a)] if p is not None
+                  for q in self.authors(a, p, sent) or [p]]  # fmt: skip
         speaker = res.speaker_at(c.trigger.idx)
         if speaker is not None:
             if any(a.head.lower_ in FIRST_PERSON for a in c.actors):
@@ -309,6 +325,15 @@ class Coder:
                 for other in actors[1:]
             ]
         return [d]
+
+    def authors(self, a: Arg, p: Participant, sent: Span) -> list[Participant]:
+        """Who made a thing an event is aimed at ("condemned the attack by rebels", "blamed restrictions by
+        Cameroon"): the recipient is its author, not the thing."""
+        if not self.res.is_thing(p):
+            return []
+        by = [o for ch in a.head.children if ch.dep_ == "prep" and ch.lower_ == "by" for o in pobjs(ch)]
+        found = (self.res.participant(x) for o in by for x in expand(o, self.stops, sent.end))
+        return [q for q in found if q is not None and not self.res.is_thing(q)]
 
     def mishap(self, t: Token) -> bool:
         """Whether a death or injury is told as caused by a mishap, not by anyone: "killed in the crash",
@@ -480,15 +505,17 @@ class Coder:
         conf = 0.55 + 0.15 * has_actor + 0.15 * has_recipient - 0.1 * c.nominal
         if self.model is not None and c.status == "ok" and not c.promises:
             probs = dict(self.probabilities(c, sent))  # weighed below: a copy, not the cached reading
-            # How likely the clause tells of an event at all: the typer's NONE, learnt from news sentences.
-            eventness = 1.0 - probs.pop("NONE", 0.0)
-            if eventness < EVENTNESS_MIN:
-                return "NONE", None, 0.0
             own = "YIELD" if type_ in ("CONCEDE", "RETREAT") else type_
             if (
                 own in probs
             ):  # the lexicon's type as a prior: it stands unless the model clearly prefers another
                 probs[own] *= CONSTRUCTION_WEIGHT if c.governs else LEXICON_WEIGHT
+            # How likely the clause tells of an event at all: the typer's NONE, learnt from news sentences,
+            # against the lexicon's reading as weighed above.
+            none = probs.pop("NONE", 0.0)
+            eventness = 1.0 - none / (none + sum(probs.values()))
+            if eventness < EVENTNESS_MIN:
+                return "NONE", None, 0.0
             total = sum(probs.values())
             probs = {k: v / total for k, v in probs.items()}
             best = max(probs, key=lambda k: probs[k])
