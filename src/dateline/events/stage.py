@@ -159,7 +159,7 @@ class Coder:
         self.seen: dict[int, tuple[list[str], dict[str, float]]] = {}
         #: Whether each sentence (by index) tells of earlier times (`background_sentence`).
         self._background: dict[int, bool] = {}
-        self.quoted = quoted_words(doc.text, quotes)
+        self.quoted = quoted_words(self.text, quotes)
 
     def dateline(self) -> Place | None:
         if self._dateline is False:
