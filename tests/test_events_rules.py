@@ -456,3 +456,35 @@ def test_events_condemning_a_thing_someone_did_targets_who_did_it() -> None:
     ]:
         blamed = [e for e in code(text) if e.type == "ACCUSE"]
         assert blamed and [p.name for p in blamed[0].recipient] == author, text
+
+
+def test_events_a_reported_must_is_the_speakers_request() -> None:
+    asked = [e for e in code("The union says the strike must be ended by Friday.") if e.type == "REQUEST"]
+    assert asked and [p.name for p in asked[0].actor] == ["union"]
+    guessed = code("The officer said the thieves must have crossed the river at night.")
+    assert not [e for e in guessed if e.type == "REQUEST"], guessed
+
+
+def test_events_a_stance_voiced_for_the_speakers_own_state_is_the_speakers() -> None:
+    text = "French President Emmanuel Macron said Tuesday that France supports the Kenyan peace plan."
+    backed = [e for e in code(text) if e.type == "SUPPORT"]
+    assert backed and [p.name for p in backed[0].actor] == ["Emmanuel Macron"], backed
+    text = "French President Emmanuel Macron said Tuesday that France had rejected the plan last year."
+    refused = [e for e in code(text) if e.type == "REJECT"]
+    assert refused and [p.name for p in refused[0].actor] == ["France"], refused
+
+
+def test_events_an_acronym_or_a_capitalised_name_the_tagger_missed_is_an_actor() -> None:
+    for text, name in [
+        ("ICE returned four stolen paintings to a museum in Berlin.", "ICE"),
+        ("Lawyers for Justice filed a lawsuit against the ministry on Monday.", "Lawyers"),
+    ]:
+        c = coder(text)
+        p = c.res.participant(arg(c, name))
+        assert p is not None and not c.res.is_thing(p), text
+
+
+def test_events_seizing_things_is_coercion_not_an_attack_or_nothing() -> None:
+    events = code("Rebel fighters seized two oil fields near the border on Sunday.")
+    assert [e.type for e in events] == ["COERCE"], events
+    assert not code("Firefighters battled the blazes for hours on Sunday.")

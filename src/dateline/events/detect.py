@@ -436,7 +436,7 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
             if m is not None:
                 found[tok.i] = m
     if not found:
-        return []
+        return demands(sent, lex, stops)
     consumed = {c.i for _, c in found.values() if c is not None}
     triggers = {i: t for i, (t, _) in found.items() if i not in consumed}
     out = []
@@ -499,6 +499,26 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
             cand.separately = any(
                 t.lower_ in ("separately", "individually") for t in sent.doc[tok.i + 1 : sent.end]
             )
+        out.append(cand)
+    return out
+
+
+def demands(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
+    """In a sentence without a trigger word, a reported "X must do Y" or "Y should be done" ("EU says
+    intervention must be avoided"): the demand itself, a candidate that `recode` makes the speaker's
+    REQUEST to the doer. "must have been" is a guess about the past, not a demand."""
+    out = []
+    for tok in sent:
+        if not is_verb(tok) or tok.dep_ not in ("ccomp", "conj") or speech_head(tok, lex) is None:
+            continue
+        auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+        if not any(a.lower_ in ("must", "should") for a in auxes) or any(a.lemma_ == "have" for a in auxes):
+            continue
+        entry = Trigger(tok.lemma_.lower(), tok.lemma_.lower(), None, False, "V", "REQUEST", None)
+        cand = Candidate(tok, entry, "REQUEST", None, "hypothetical")
+        cand.passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        doer = agent_of(tok) if cand.passive else subject_of(tok)
+        cand.actors = expand(doer, stops, sent.end) if doer is not None else []
         out.append(cand)
     return out
 

@@ -277,7 +277,7 @@ class Resolver:
             return False  # "the Charter", "the 2004 bombing": documents and happenings
         if p.country or p.sector:
             return True
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" or self.name_like(head):
             return True
         from dateline.events.lexicon import lexicon
 
@@ -291,6 +291,22 @@ class Resolver:
                 if o.dep_ == "pobj"
             )
         return low in nouns or lemma in nouns or low in self.lex.titles or lemma in self.lex.title_heads
+
+    @staticmethod
+    def name_like(head: Token) -> bool:
+        """Whether a word the tagger took for a common noun is written as a name: an acronym ("ICE returned
+        the paintings") or the first word of a capitalised name ("Jurisdiction for Peace ordered")."""
+        text = head.text
+        if text.isalpha() and text.isupper() and 2 <= len(text) <= 6:
+            return True
+        if not text[:1].isupper() or (head.i != head.sent.start and head.pos_ != "NOUN"):
+            return False
+        words = [t for t in head.subtree if t.is_alpha and not t.is_stop]
+        return (
+            len(words) >= 2
+            and all(t.text[:1].isupper() for t in words)
+            and any(t.i != head.sent.start for t in words)
+        )
 
     def names_actor(self, head: Token) -> bool:
         """Whether a common noun itself names an actor (sellers, court, lawyers, authorities), whatever

@@ -68,6 +68,8 @@ BLEND_EVENTNESS = True
 #: The further discount of a bare guess: a reading whose clause names no party the rules accept.
 BARE_WEIGHT = 0.8
 GUESS_STATUSES = frozenset({"ok"})
+#: Types whose saying is the doing: a stance a speaker voices for their state is theirs (`voiced_by`).
+VOICED = frozenset({"SUPPORT", "ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "CONCEDE"})
 #: Subject pronouns that reported speech makes its speaker ("X said it had ...").
 THIRD_PERSON = frozenset({"he", "she", "it", "they"})
 #: Date check for a visit: the place must be abroad for the actor.
@@ -282,8 +284,12 @@ class Coder:
         type_, mode, conf = self.typed(c, sent, bool(actors), bool(recips))
         if type_ == "NONE" or (type_ == "ASSAULT" and self.mishap(c.trigger)):
             return []
+        if speaker is not None and type_ in VOICED and self.voiced_by(c.trigger, actors, speaker):
+            actors = [res.from_entity(speaker)]
         if self.against_things(type_, c, recips):
-            return []
+            if c.type in ("NONE", "ASSAULT"):
+                return []
+            type_, mode = c.type, c.mode  # "seized the pumping stations": force against things is the word's
         heads = [a.head for a in c.actors + c.recipients]
         place = clause_place(c.trigger, self.lex, res, triggers - {c.trigger.i}) or clause_place(
             c.trigger, self.lex, res, triggers, heads
@@ -325,6 +331,18 @@ class Coder:
                 for other in actors[1:]
             ]
         return [d]
+
+    def voiced_by(self, t: Token, actors: list[Participant], speaker: Entity) -> bool:
+        """Whether a stance told in the present is the speaker's own, voiced for the state they speak for:
+        in "Putin said Russia supports the proposal" the saying is the support ("Russia had rejected it" is
+        a past happening the speaker reports, and keeps its doer)."""
+        if not actors or not told_now(t) or speech_head(t, self.lex) is None or speaker.country is None:
+            return False
+        for p in actors:
+            e = self.res.by_id.get(p.entity) if p.entity else None
+            if e is None or e.type != "GPE" or e.country != speaker.country or e.id == speaker.id:
+                return False
+        return True
 
     def authors(self, a: Arg, p: Participant, sent: Span) -> list[Participant]:
         """Who made a thing an event is aimed at ("condemned the attack by rebels", "blamed restrictions by
