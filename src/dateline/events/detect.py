@@ -34,6 +34,9 @@ EMBEDDING = frozenset({"xcomp", "ccomp", "dobj", "pobj", "acl", "prep", "pcomp",
 NAMED = frozenset({"ORG", "GPE", "NORP", "PERSON"})
 PRONOUNS_1ST = frozenset({"we", "i", "us", "our", "my", "me"})
 RELATIVES = frozenset({"who", "that", "which", "whom"})
+#: Modals that make a reported clause a demand: "Russia says Israel must end attacks".
+DEMAND_MODALS = frozenset({"must", "should"})
+FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me"})
 
 
 @dataclass
@@ -129,6 +132,8 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             return "hypothetical", None
     if tok.dep_ == "conj" and is_verb(tok) and is_verb(tok.head):
         return clause_status(tok.head, lex, triggers)
+    if infinitive(tok) and any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children):
+        return "hypothetical", None  # "a brief for the government to assist in the fight": a plan for another
     h = tok
     for level in range(4):
         if h.dep_ not in EMBEDDING or h.head.i == h.i:
@@ -147,6 +152,15 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             and ((tok.dep_ == "pobj" and not is_verb(tok)) or tok.dep_ == "pcomp")
         ):
             return "governed", parent  # "called for talks", "accused of aiding rebels"
+        if (
+            level == 0
+            and h.dep_ == "acl"
+            and is_noun(parent)
+            and parent.dep_ == "dobj"
+            and parent.head.i in triggers
+            and is_verb(parent.head)
+        ):
+            return "governed", parent.head  # "lifted orders blocking X": what the lifting is of
         negating = plemma in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children)
         if negating and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
             return "negated", parent
@@ -166,6 +180,8 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             return "hypothetical", parent  # "in what way X will defend Y in its battle against Z"
         if is_verb(parent) and parent.lemma_.lower() in lex.speech_verbs:
             break
+        if h.dep_ in ("xcomp", "advcl") and infinitive(h) and parent.dep_ == "acl" and parent.tag_ == "VBN":
+            return "hypothetical", None  # "a plane used to help troops share intelligence": what it is for
         h = parent
     # A noun told through a light verb ("conducts bombings", "to carry out attacks") takes the verb's mood.
     verb = tok.head if tok.dep_ == "dobj" and not is_verb(tok) and is_verb(tok.head) else tok
@@ -207,7 +223,7 @@ def wh_phrase(c: Token) -> bool:
 
 def subject_of(v: Token) -> Token | None:
     """The doer of a verb: its subject, a controlling verb's subject, or the noun a relative clause
-    modifies."""
+    modifies (or that a sentence's main verb was misparsed as modifying)."""
     for _ in range(5):
         for c in v.children:
             if c.dep_ in SUBJECTS:
@@ -216,6 +232,8 @@ def subject_of(v: Token) -> Token | None:
                 return c
         if v.dep_ == "relcl":
             return v.head
+        if v.dep_ == "acl" and v.tag_ == "VBD" and v.head.dep_ == "ROOT" and v.head.pos_ == "PROPN":
+            return v.head  # "X, a former tycoon, called for ...": the parser hung the main verb on the name
         if v.dep_ in ("xcomp", "conj", "advcl", "acomp") and v.head.i != v.i:  # "is willing to help"
             v = v.head
             continue
@@ -230,6 +248,12 @@ def agent_of(v: Token) -> Token | None:
                 if p.dep_ == "pobj":
                     return p
     return None
+
+
+def objects(v: Token) -> list[Token]:
+    """A verb's objects; the parser's dative "to" ("gave aid to X") is a preposition, its object found
+    through it."""
+    return [c for c in v.children if c.dep_ in OBJECTS and c.pos_ != "ADP"]
 
 
 def pobjs(prep: Token) -> list[Token]:
@@ -340,7 +364,7 @@ def prep_objects(children: Iterable[Token], preps: frozenset[str], lex: Lexicon)
     found = [
         (c.lower_ in lex.place_preps and c.lower_ != "on", o)
         for c in children
-        if c.dep_ in ("prep", "prt") and c.lower_ in preps
+        if (c.dep_ in ("prep", "prt") or (c.dep_ == "dative" and c.pos_ == "ADP")) and c.lower_ in preps
         for o in pobjs(c)
     ]
     elsewhere = [o for place, o in found if not place]
@@ -353,12 +377,12 @@ def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None, prep: 
     if prep is not None and prep.dep_ in ("prep", "prt"):
         found = pobjs(prep)
         if not found and prep.dep_ == "prt":
-            found = [c for c in v.children if c.dep_ in OBJECTS]
+            found = objects(v)
         if found:
             return found
     # "discussed China's role": a meeting's object is its topic, not a party.
     topic = type_ == "CONSULT" and v.lemma_.lower() in lex.topic_verbs
-    objs = [c for c in v.children if c.dep_ in OBJECTS and (skip is None or c.i != skip.i) and not topic]
+    objs = [c for c in objects(v) if (skip is None or c.i != skip.i) and not topic]
     preps = lex.recipient_preps.get(type_, frozenset())
     objs.extend(prep_objects(v.children, preps, lex))
     if skip is not None:  # "impose sanctions on X": the preposition hangs on the object noun
@@ -435,10 +459,13 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
             m = match(tok, lex)
             if m is not None:
                 found[tok.i] = m
+    asked = demands(sent, lex, stops, set(found))
     if not found:
-        return demands(sent, lex, stops)
+        return asked
     consumed = {c.i for _, c in found.values() if c is not None}
     triggers = {i: t for i, (t, _) in found.items() if i not in consumed}
+    # A demand governs what it asks for ("Israel must end attacks on Syria"): no attack is told as done.
+    above = {**triggers, **{c.trigger.i: c.entry for c in asked}}
     out = []
     for i, entry in triggers.items():
         tok = sent.doc[i]
@@ -451,9 +478,10 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
         ):
             continue
         child = found[i][1]
-        status, governor = clause_status(tok, lex, triggers)
+        status, governor = clause_status(tok, lex, above)
         if entry.type == "REJECT" and any(
-            c.dep_ == "xcomp" and c.lemma_.lower() in lex.silence_verbs for c in tok.children
+            c.dep_ == "xcomp" and c.lemma_.lower() in lex.silence_verbs and not answers(c)
+            for c in tok.children
         ):
             status = "silent"  # "declined to comment": no refusal of anything, and no other reading
         cand = Candidate(tok, entry, entry.type, entry.mode, status, governor=governor)
@@ -478,6 +506,14 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
                     and (child is None or c.i != child.i)
                 ]
                 r_heads = [tok.head if r.lower_ in RELATIVES and tok.dep_ == "relcl" else r for r in r_heads]
+                to = prep_objects(tok.children, lex.recipient_preps.get(entry.type, frozenset()), lex)
+                if (
+                    to
+                    and passive
+                    and r_heads
+                    and not any(names_party(r, lex) or r.pos_ in ("PROPN", "PRON") for r in r_heads)
+                ):
+                    r_heads = to  # "documents were provided to the opposition": what is given is no party
             else:
                 s = subject_of(tok)
                 a_heads = [s] if s is not None else []
@@ -500,19 +536,24 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
                 t.lower_ in ("separately", "individually") for t in sent.doc[tok.i + 1 : sent.end]
             )
         out.append(cand)
-    return out
+    return out + asked
 
 
-def demands(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
-    """In a sentence without a trigger word, a reported "X must do Y" or "Y should be done" ("EU says
-    intervention must be avoided"): the demand itself, a candidate that `recode` makes the speaker's
-    REQUEST to the doer. "must have been" is a guess about the past, not a demand."""
+def answers(v: Token) -> bool:
+    """Whether a verb of saying is a reply to something ("respond to a request from X"): refusing it refuses
+    that."""
+    return any(c.dep_ == "prep" and c.lower_ == "to" and pobjs(c) for c in v.children)
+
+
+def demands(sent: Span, lex: Lexicon, stops: set[int], words: set[int]) -> list[Candidate]:
+    """A reported "X must do Y" or "Y should be done" ("EU says intervention must be avoided") whose verb is
+    no trigger word (those are `recode`d): the demand itself, a candidate that `recode` makes the speaker's
+    REQUEST to the doer (see `demanded`)."""
     out = []
     for tok in sent:
-        if not is_verb(tok) or tok.dep_ not in ("ccomp", "conj") or speech_head(tok, lex) is None:
+        if tok.i in words or not is_verb(tok) or tok.dep_ not in ("ccomp", "conj"):
             continue
-        auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
-        if not any(a.lower_ in ("must", "should") for a in auxes) or any(a.lemma_ == "have" for a in auxes):
+        if demanded(tok, lex) is None:
             continue
         entry = Trigger(tok.lemma_.lower(), tok.lemma_.lower(), None, False, "V", "REQUEST", None)
         cand = Candidate(tok, entry, "REQUEST", None, "hypothetical")
@@ -533,8 +574,8 @@ def fallback(sent: Span, lex: Lexicon, loose: bool = False) -> Candidate | None:
         if not is_verb(v) or v.dep_ in ("amod", "acl", "relcl", "advcl", "pcomp"):
             continue
         s = subject_of(v)
-        o = [c for c in v.children if c.dep_ in OBJECTS]
-        o += [p for c in v.children if c.dep_ == "prep" for p in pobjs(c)]
+        o = objects(v)
+        o += [p for c in v.children if c.dep_ in ("prep", "dative") for p in pobjs(c)]
         if s is not None and o:
             root, subj, objs = v, s, o
             break
@@ -542,7 +583,7 @@ def fallback(sent: Span, lex: Lexicon, loose: bool = False) -> Candidate | None:
             root, subj, objs = v, s, o
     if loose and root is None and is_verb(sent.root):
         root, subj = sent.root, subject_of(sent.root)
-        objs = [c for c in sent.root.children if c.dep_ in OBJECTS]
+        objs = objects(sent.root)
     if root is None or (subj is None and not loose):
         return None
     entry = Trigger(root.lemma_.lower(), root.lemma_.lower(), None, False, "V", "NONE", None)
@@ -554,6 +595,20 @@ def fallback(sent: Span, lex: Lexicon, loose: bool = False) -> Candidate | None:
     if cand.passive:
         cand.actors, cand.recipients = cand.recipients, cand.actors
     return cand
+
+
+def demanded(verb: Token, lex: Lexicon) -> Token | None:
+    """The speech verb through which a reported "X must/should do Y" is a demand, or None: "must have given"
+    is a guess about the past, "argues the border should run east" a view of what ought to be."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not any(a.lower_ in DEMAND_MODALS for a in auxes) or any(a.lemma_ == "have" for a in auxes):
+        return None
+    if verb_above(verb, lex.opinion_verbs) is not None:
+        return None
+    doer = subject_of(verb)
+    if doer is not None and doer.lower_ in FIRST_PERSON:
+        return None  # "we must see these attacks as a danger": a call on oneself asks no one
+    return speech_head(verb, lex)
 
 
 def speech_head(tok: Token, lex: Lexicon) -> Token | None:
@@ -623,9 +678,8 @@ def recode(c: Candidate, lex: Lexicon) -> bool:
         ),
         None,
     )
-    if c.status == "hypothetical" and modal in ("must", "should") and speech_head(verb, lex) is not None:
-        sh = speech_head(verb, lex)
-        assert sh is not None
+    sh = (demanded(t, lex) or demanded(verb, lex)) if c.status == "hypothetical" else None
+    if sh is not None:
         c.recipients = c.actors or c.recipients
         asker = subject_of(sh)
         c.actors = expand(asker, set(), t.sent.end) if asker is not None else []

@@ -74,6 +74,9 @@ class Lexicon:
     enacting_verbs: frozenset[str] = frozenset()
     #: Happenings no one does: a death "in the crash" or "in the floods" is no attack.
     mishap_nouns: frozenset[str] = frozenset()
+    #: Words that make a deployment assistance (PLOVER AID: "military and police assistance including ...
+    #: personnel"): "sent troops on a peacekeeping mission".
+    aid_missions: frozenset[str] = frozenset()
 
 
 def _text(name: str) -> str:
@@ -116,7 +119,7 @@ def _build() -> Lexicon:
         "negators", "negating_heads", "modals", "intending_heads", "conditional_marks", "speech_verbs",
         "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs", "uncertain_heads",
         "habitual_adverbs", "opinion_verbs", "container_nouns",
-        "silence_verbs", "topic_verbs", "enacting_verbs", "mishap_nouns",
+        "silence_verbs", "topic_verbs", "enacting_verbs", "mishap_nouns", "aid_missions",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}

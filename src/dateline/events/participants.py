@@ -25,10 +25,11 @@ PRIORITY = {"PERSON": 3, "ORG": 2, "GPE": 1, "NORP": 1}
 #: Places an attack is told against with no one named ("the bombing of a French military base").
 TARGET_NOUNS = frozenset({"base", "hotel", "building", "camp", "market", "vehicle", "car", "bus", "convoy",
                           "checkpoint", "station", "embassy", "office", "compound", "village", "town",
-                          "mosque", "church", "school", "hospital", "prison", "airport", "port"})  # fmt: skip
+                          "mosque", "church", "school", "hospital", "prison", "airport", "port", "depot",
+                          "airbase", "barracks", "headquarters", "outpost", "ship", "tanker",
+                          "warehouse", "facility", "refinery", "bridge"})  # fmt: skip
 PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "we", "i", "us",
                       "our", "my", "me", "who", "that", "which"})  # fmt: skip
-FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me"})
 
 
 #: Generic nouns that stand for an organisation named before ("the group", "the organization").

@@ -12,8 +12,10 @@ from dateline.config import env_float
 from dateline.events import encoder
 from dateline.events import model as typing_model
 from dateline.events.detect import (
+    FIRST_PERSON,
     Arg,
     Candidate,
+    agent_of,
     candidates,
     expand,
     fallback,
@@ -24,7 +26,7 @@ from dateline.events.detect import (
     subject_of,
 )
 from dateline.events.lexicon import Lexicon, lexicon
-from dateline.events.participants import FIRST_PERSON, TARGET_NOUNS, Resolver
+from dateline.events.participants import TARGET_NOUNS, Resolver
 from dateline.events.when import Anchored, Dates
 from dateline.events.where import clause_place, dateline_place
 from dateline.quotes.marks import find_marked
@@ -241,7 +243,8 @@ class Coder:
         for c in cands:
             if c.status == "governed" and c.governor is not None and c.governor.i in by_token:
                 outer = by_token[c.governor.i]
-                if not outer.recipients:
+                # "called for sanctions against X": what is called for is no recipient, whom it aims at is
+                if all(a.head.i == c.trigger.i for a in outer.recipients):
                     outer.recipients = c.recipients or [
                         a for a in c.actors if a.head.i not in outer_heads(outer)
                     ]
@@ -257,7 +260,8 @@ class Coder:
 
     def drafts(self, sent: Span, c: Candidate, triggers: set[int]) -> list[Draft]:
         res = self.res
-        actors = [p for p in (res.participant(a) for a in c.actors) if p is not None]
+        actors = [q for a in c.actors for p in [res.participant(a)] if p is not None
+                  for q in self.authors(a, p, sent) or [p]]  # fmt: skip
         recips = [q for a in c.recipients for p in [res.participant(a)] if p is not None
                   for q in self.authors(a, p, sent) or [p]]  # fmt: skip
         speaker = res.speaker_at(c.trigger.idx)
@@ -284,6 +288,15 @@ class Coder:
         type_, mode, conf = self.typed(c, sent, bool(actors), bool(recips))
         if type_ == "NONE" or (type_ == "ASSAULT" and self.mishap(c.trigger)):
             return []
+        if not actors and speaker is not None and type_ in VOICED and self.speaks_for_them(c):
+            actors = [res.from_entity(speaker)]  # "X said they will not end the strike": X voices it
+        if type_ in ("MOBILIZE", "AID") and c.type == "MOBILIZE":
+            # A deployment is assistance (AID) when told as peacekeeping or relief, else a mobilisation.
+            type_, mode = (
+                ("AID", None)
+                if self.aid_mission(c)
+                else ("MOBILIZE", mode if type_ == "MOBILIZE" else c.mode)
+            )
         if speaker is not None and type_ in VOICED and self.voiced_by(c.trigger, actors, speaker):
             actors = [res.from_entity(speaker)]
         if self.against_things(type_, c, recips):
@@ -332,6 +345,22 @@ class Coder:
             ]
         return [d]
 
+    def speaks_for_them(self, c: Candidate) -> bool:
+        """Whether a stance is told of a "they" no one named is, in speech reported (not quoted) of the
+        speaker: in their own quoted words, "they" are others."""
+        t = c.trigger
+        verb = t if is_verb(t) else t.head
+        they = any(a.head.lower_ in THIRD_PERSON for a in c.actors)
+        return they and not self.in_quote(t.idx) and speech_head(verb, self.lex) is not None
+
+    def aid_mission(self, c: Candidate) -> bool:
+        """Whether a deployment is of peacekeepers or for relief, told in its clause or its parties."""
+        words = self.lex.aid_missions
+        clause = c.trigger if is_verb(c.trigger) else c.trigger.head  # "announced the deployment ... on a"
+        if any(t.lower_ in words for t in clause.subtree):
+            return True
+        return any(t.lower_ in words for a in c.actors + c.recipients for t in self.doc[a.start : a.end])
+
     def voiced_by(self, t: Token, actors: list[Participant], speaker: Entity) -> bool:
         """Whether a stance told in the present is the speaker's own, voiced for the state they speak for:
         in "Putin said Russia supports the proposal" the saying is the support ("Russia had rejected it" is
@@ -345,11 +374,15 @@ class Coder:
         return True
 
     def authors(self, a: Arg, p: Participant, sent: Span) -> list[Participant]:
-        """Who made a thing an event is aimed at ("condemned the attack by rebels", "blamed restrictions by
-        Cameroon"): the recipient is its author, not the thing."""
+        """Who made a thing an event is aimed at or done by ("condemned the attack by rebels", "blamed
+        restrictions by Cameroon", "missiles fired by the army struck"): the party is its author, not the
+        thing."""
         if not self.res.is_thing(p):
             return []
         by = [o for ch in a.head.children if ch.dep_ == "prep" and ch.lower_ == "by" for o in pobjs(ch)]
+        # "the missiles fired by the Israeli military": the doer of the participle that tells the thing
+        by += [o for ch in a.head.children if ch.dep_ == "acl" and ch.tag_ == "VBN"
+               for o in [agent_of(ch)] if o is not None]  # fmt: skip
         found = (self.res.participant(x) for o in by for x in expand(o, self.stops, sent.end))
         return [q for q in found if q is not None and not self.res.is_thing(q)]
 
@@ -457,14 +490,16 @@ class Coder:
 
     def controller(self, c: Candidate, sent: Span) -> list[Participant]:
         """The doer of a gerund that has none, from the clause it hangs on: "X was released after
-        apologizing to Y", "France responded by destroying Z"."""
+        apologizing to Y", "France responded by destroying Z"; of an intended deed, who intends it."""
         t = c.trigger
         gerund = t.tag_ == "VBG" or any(ch.dep_ == "auxpass" and ch.tag_ == "VBG" for ch in t.children)
-        if not gerund or t.dep_ != "pcomp" or t.head.dep_ != "prep":
+        framed = gerund and t.dep_ == "pcomp" and t.head.dep_ == "prep"
+        if c.status == "willing" and c.governor is not None and is_verb(c.governor):
+            verb = c.governor  # "proposed a plan for supporting Ukraine": who proposes means to do it
+        elif framed and t.head.lower_ in ("after", "before", "by", "while", "without", "upon"):
+            verb = t.head.head
+        else:
             return []
-        if t.head.lower_ not in ("after", "before", "by", "while", "without", "upon"):
-            return []
-        verb = t.head.head
         if not is_verb(verb):
             return []
         s = next((x for x in verb.children if x.dep_ in ("nsubj", "nsubjpass")), None)
