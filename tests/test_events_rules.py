@@ -570,3 +570,11 @@ def test_events_a_weapon_fired_by_someone_acts_for_them() -> None:
     text = "The missiles fired by the Israeli military struck an arms depot near Damascus."
     struck = [e for e in code(text) if e.type == "ASSAULT"]
     assert struck and [p.name for p in struck[0].actor] == ["Israeli military"], struck
+
+
+def test_events_forces_sent_are_mobilised_not_given() -> None:
+    for text in [
+        "The army sent troops to the region after the attack.",
+        "Russia deployed troops to the border.",
+    ]:
+        assert [e.type for e in code(text)] == ["MOBILIZE"], text

@@ -77,6 +77,8 @@ class Lexicon:
     #: Words that make a deployment assistance (PLOVER AID: "military and police assistance including ...
     #: personnel"): "sent troops on a peacekeeping mission".
     aid_missions: frozenset[str] = frozenset()
+    #: People under arms a deployment moves: "sent troops" mobilises them.
+    force_nouns: frozenset[str] = frozenset()
 
 
 def _text(name: str) -> str:
@@ -119,7 +121,7 @@ def _build() -> Lexicon:
         "negators", "negating_heads", "modals", "intending_heads", "conditional_marks", "speech_verbs",
         "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs", "uncertain_heads",
         "habitual_adverbs", "opinion_verbs", "container_nouns",
-        "silence_verbs", "topic_verbs", "enacting_verbs", "mishap_nouns", "aid_missions",
+        "silence_verbs", "topic_verbs", "enacting_verbs", "mishap_nouns", "aid_missions", "force_nouns",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}

@@ -290,13 +290,10 @@ class Coder:
             return []
         if not actors and speaker is not None and type_ in VOICED and self.speaks_for_them(c):
             actors = [res.from_entity(speaker)]  # "X said they will not end the strike": X voices it
-        if type_ in ("MOBILIZE", "AID") and c.type == "MOBILIZE":
-            # A deployment is assistance (AID) when told as peacekeeping or relief, else a mobilisation.
-            type_, mode = (
-                ("AID", None)
-                if self.aid_mission(c)
-                else ("MOBILIZE", mode if type_ == "MOBILIZE" else c.mode)
-            )
+        if type_ == "MOBILIZE" and c.type == "MOBILIZE" and self.aid_mission(c):
+            type_, mode = "AID", None  # a deployment told as peacekeeping or relief is assistance
+        elif type_ == "AID" and c.type == "MOBILIZE" and self.sends_forces(c) and not self.aid_mission(c):
+            type_, mode = "MOBILIZE", c.mode  # "sent troops to the region": forces, not assistance
         if speaker is not None and type_ in VOICED and self.voiced_by(c.trigger, actors, speaker):
             actors = [res.from_entity(speaker)]
         if self.against_things(type_, c, recips):
@@ -352,6 +349,12 @@ class Coder:
         verb = t if is_verb(t) else t.head
         they = any(a.head.lower_ in THIRD_PERSON for a in c.actors)
         return they and not self.in_quote(t.idx) and speech_head(verb, self.lex) is not None
+
+    def sends_forces(self, c: Candidate) -> bool:
+        """Whether what a deployment moves is people under arms ("troops", "soldiers", "police")."""
+        return any(
+            ch.dep_ == "dobj" and ch.lemma_.lower() in self.lex.force_nouns for ch in c.trigger.children
+        )
 
     def aid_mission(self, c: Candidate) -> bool:
         """Whether a deployment is of peacekeepers or for relief, told in its clause or its parties."""
