@@ -32,7 +32,6 @@ PATIENT_NOUNS = frozenset(
 #: Clause links a status climbs through to find a governing verb or noun.
 EMBEDDING = frozenset({"xcomp", "ccomp", "dobj", "pobj", "acl", "prep", "pcomp", "advcl", "attr", "oprd"})
 NAMED = frozenset({"ORG", "GPE", "NORP", "PERSON"})
-PRONOUNS_1ST = frozenset({"we", "i", "us", "our", "my", "me"})
 RELATIVES = frozenset({"who", "that", "which", "whom"})
 #: Modals that make a reported clause a demand: "Russia says Israel must end attacks".
 DEMAND_MODALS = frozenset({"must", "should"})
