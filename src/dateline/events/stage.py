@@ -288,14 +288,17 @@ class Coder:
         type_, mode, conf = self.typed(c, sent, bool(actors), bool(recips))
         if type_ == "NONE" or (type_ == "ASSAULT" and self.mishap(c.trigger)):
             return []
-        if not actors and speaker is not None and type_ in VOICED and self.speaks_for_them(c):
-            actors = [res.from_entity(speaker)]  # "X said they will not end the strike": X voices it
+        # "Putin said Russia supports the plan", "X said they will not end the strike": the speaker voices it
+        if (
+            speaker is not None
+            and type_ in VOICED
+            and ((not actors and self.speaks_for_them(c)) or self.voiced_by(c.trigger, actors, speaker))
+        ):
+            actors = [res.from_entity(speaker)]
         if type_ == "MOBILIZE" and c.type == "MOBILIZE" and self.aid_mission(c):
             type_, mode = "AID", None  # a deployment told as peacekeeping or relief is assistance
         elif type_ == "AID" and c.type == "MOBILIZE" and self.sends_forces(c) and not self.aid_mission(c):
             type_, mode = "MOBILIZE", c.mode  # "sent troops to the region": forces, not assistance
-        if speaker is not None and type_ in VOICED and self.voiced_by(c.trigger, actors, speaker):
-            actors = [res.from_entity(speaker)]
         if self.against_things(type_, c, recips):
             if c.type in ("NONE", "ASSAULT"):
                 return []
