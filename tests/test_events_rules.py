@@ -578,3 +578,57 @@ def test_events_forces_sent_are_mobilised_not_given() -> None:
         "Russia deployed troops to the border.",
     ]:
         assert [e.type for e in code(text)] == ["MOBILIZE"], text
+
+
+def test_events_a_description_in_the_present_does_not_end_a_past_passage() -> None:
+    c = coder(
+        "Relief flights stopped in 2004. The reasons are unknown. The infection can cause death. "
+        "The government banned the imports of chicks from Europe.",
+        "2021-05-06",
+    )
+    assert c.stative(c.res.sentences()[1]) and c.stative(c.res.sentences()[2])
+    assert [c.background_sentence(k) for k in range(4)] == [True, True, True, True]
+    banned = [e for e in c.run() if e.type in ("SANCTION", "COERCE")]
+    assert banned and banned[0].date == "2004"
+
+
+def test_events_a_gerund_under_a_past_verb_goes_on_with_the_passage() -> None:
+    events = code(
+        "Rebels attacked the base near Bouake in 2004. France responded by destroying the air force of "
+        "Ivory Coast.",
+        "2021-03-29",
+    )
+    destroyed = [e for e in events if "destroying" in e.sentence]
+    assert destroyed and destroyed[0].date == "2004"
+
+
+def test_events_a_day_that_dates_a_saying_is_no_running_date_for_happenings() -> None:
+    text = (
+        "The ministers met in Quebec on Thursday. Rubio told reporters on Wednesday that monitors are "
+        "needed. The ministers also discussed security in the Pacific."
+    )
+    c = coder(text, "2024-03-14")
+    consult = [e for e in c.run() if e.type == "CONSULT" and "discussed" in e.sentence]
+    assert consult and consult[0].date == "2024-03-14"
+    said = [a for a in c.dates.items if a.timex.text.endswith("Wednesday")]
+    assert said and said[0].said
+
+
+def test_events_advice_to_the_public_is_no_request() -> None:
+    events = code("Experts urged people to get their blood-sugar level tested.")
+    assert not [e for e in events if e.type == "REQUEST"]
+    events = code("The mayor of Kyiv urged the Red Cross to send doctors.")
+    assert [e for e in events if e.type == "REQUEST"]
+
+
+def test_events_an_appeal_told_again_is_one_event() -> None:
+    events = code(
+        "Geir Pedersen, the U.N. envoy, called on Friday for an end to the violence in Syria. "
+        "Pedersen issued his appeal in Geneva.",
+    )
+    assert len([e for e in events if e.type == "REQUEST"]) == 1
+
+
+def test_events_the_toll_of_an_attack_just_told_is_that_attack() -> None:
+    events = code("Militants attacked a military base in Lamu in January. Three Americans were killed.")
+    assert len([e for e in events if e.type == "ASSAULT"]) == 1

@@ -79,6 +79,8 @@ class Lexicon:
     aid_missions: frozenset[str] = frozenset()
     #: People under arms a deployment moves: "sent troops" mobilises them.
     force_nouns: frozenset[str] = frozenset()
+    #: The public at large: advice to it ("experts urged people to get tested") is no request to a party.
+    public_nouns: frozenset[str] = frozenset()
 
 
 def _text(name: str) -> str:
@@ -122,6 +124,7 @@ def _build() -> Lexicon:
         "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs", "uncertain_heads",
         "habitual_adverbs", "opinion_verbs", "container_nouns",
         "silence_verbs", "topic_verbs", "enacting_verbs", "mishap_nouns", "aid_missions", "force_nouns",
+        "public_nouns",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}

@@ -72,6 +72,8 @@ BARE_WEIGHT = 0.8
 GUESS_STATUSES = frozenset({"ok"})
 #: Types whose saying is the doing: a stance a speaker voices for their state is theirs (`voiced_by`).
 VOICED = frozenset({"SUPPORT", "ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "CONCEDE"})
+#: Determiners that make an event noun a mention of one told before ("his appeal", "the talks").
+BACK_POINTING = frozenset({"the", "this", "that", "his", "her", "its", "their"})
 #: Subject pronouns that reported speech makes its speaker ("X said it had ...").
 THIRD_PERSON = frozenset({"he", "she", "it", "they"})
 #: Date check for a visit: the place must be abroad for the actor.
@@ -144,7 +146,7 @@ class Coder:
         self.text = doc.text  # Doc.text rebuilds the string from every token each time
         self.lex: Lexicon = lexicon()
         self.res = Resolver(doc, entities, quotes)
-        self.dates = Dates(doc, timexes, article.published)
+        self.dates = Dates(doc, timexes, article.published, self.lex.speech_verbs)
         self.stops = {a.first for a in self.dates.items}
         for t in timexes:
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
@@ -182,6 +184,7 @@ class Coder:
                     c.trigger.i: dict(zip(labels, map(float, p), strict=True))
                     for (_, c), p in zip(asked, probs, strict=True)
                 }
+        last: list[Draft] = []
         for sent, cands in per_sentence:
             found: list[Draft] = []
             if cands:
@@ -191,7 +194,9 @@ class Coder:
                 guess = self.guess(sent, cands)
                 if guess is not None:
                     found.append(guess)
+            found = [d for d in found if not self.advice(d) and not self.told_again(d, drafts, last)]
             drafts.extend(found)
+            last = found
         floor = env_float("DATELINE_MIN_EVENT_CONFIDENCE", MIN_CONFIDENCE)
         drafts = [d for d in drafts if d.confidence >= floor]
         return [self.event(i, d) for i, d in enumerate(drafts)]
@@ -344,6 +349,43 @@ class Coder:
                 for other in actors[1:]
             ]
         return [d]
+
+    def told_again(self, d: Draft, earlier: list[Draft], last: list[Draft]) -> bool:
+        """Whether an event was coded already: a nominal one that points back ("The envoy is calling for an
+        end to the violence. He issued his appeal Friday."), the same type, told with "the" or a possessive,
+        by the same actors to no one else, on a date that does not differ; or the toll of an attack just told
+        ("Militants attacked a base in January. Three Americans were killed.")."""
+        t = self.doc[d.trigger]
+        if (
+            d.type == "ASSAULT"
+            and not d.actor
+            and any(c.dep_ == "auxpass" for c in t.children)
+            and any(e.type == "ASSAULT" and e.actor and e.date == d.date for e in last)
+        ):
+            return True
+        if not d.nominal or not d.actor:
+            return False
+        if not any(c.dep_ in ("det", "poss") and c.lower_ in BACK_POINTING for c in t.children):
+            return False
+        mine = {_key(p) for p in d.actor}
+        theirs = {_key(p) for p in d.recipient}
+        for e in earlier:
+            if e.type != d.type or (e.date and d.date and e.date != d.date):
+                continue
+            known = {_key(p) for p in e.actor}
+            if mine <= known and theirs <= known | {_key(p) for p in e.recipient}:
+                return True
+        return False
+
+    def advice(self, d: Draft) -> bool:
+        """Whether a request is advice to the public at large ("experts urge people to get tested"): all its
+        recipients are such as "people" or "Africans", of no one country."""
+        public = self.lex.public_nouns
+        return (
+            d.type == "REQUEST"
+            and bool(d.recipient)
+            and all(p.country is None and p.name.split()[-1].casefold() in public for p in d.recipient)
+        )
 
     def speaks_for_them(self, c: Candidate) -> bool:
         """Whether a stance is told of a "they" no one named is, in speech reported (not quoted) of the
@@ -651,7 +693,7 @@ class Coder:
         if self.background(c) or self.dates.vague_for(c.trigger, sent.start, sent.end):
             return
         k = self.sentence_index(sent)
-        if self.goes_on(c.trigger) and self.background_sentence(k - 1):
+        if self.goes_on(finite(c.trigger)) and self.background_sentence(k - 1):
             # "Since then, X has ... Those challenges were rejected.": the aside goes on, with the time it
             # was told at, if any ("began protesting late last year. They demanded reforms")
             a = self.background_date(k - 1)
@@ -661,7 +703,9 @@ class Coder:
         if told_now(c.trigger) and self.dates.published:
             d.date, d.date_text = self.dates.published, None  # "sellers are pleading": now, not Monday
             return
-        d.date, d.date_text = self.dates.context(sent.start_char, self.paragraph_start(sent))
+        t = c.trigger
+        reported = t.lemma_.lower() in self.lex.speech_verbs or speech_head(t, self.lex) is not None
+        d.date, d.date_text = self.dates.context(sent.start_char, self.paragraph_start(sent), reported)
 
     def sentence_index(self, sent: Span) -> int:
         return bisect.bisect_right(self.sent_starts, sent.start_char) - 1
@@ -683,6 +727,8 @@ class Coder:
             result = pub is not None and all(len(a.date) < 10 and a.date < pub[: len(a.date)] for a in own)
         elif any(sent.start <= v.i < sent.end for v in self.dates.vague) or self.aside(root):
             result = True
+        elif self.stative(sent):
+            result = self.background_sentence(k - 1)
         else:
             result = self.goes_on(root) and self.background_sentence(k - 1)
         self._background[k] = result
@@ -693,15 +739,29 @@ class Coder:
         the sentence it goes on from ("launched an assault in January. Three Americans were killed."); None
         when that passage names no time, or more than one."""
         sents = self.res.sentences()
-        for j in range(k, max(-1, k - 4), -1):
+        for j in range(k, max(-1, k - 5), -1):
             if not self.background_sentence(j):
                 return None
             own = self.dates.in_sentence(sents[j].start, sents[j].end)
             if own:
                 return own[0] if len({a.date for a in own}) == 1 else None
+            if self.stative(sents[j]):
+                continue
             if not self.goes_on(sents[j].root):
                 return None  # vague or an aside: no time of its own to hand on
         return None
+
+    def stative(self, sent: Span) -> bool:
+        """Whether a sentence only describes, in the present and with no time of its own ("The whereabouts of
+        the men are unknown.", "The infection can cause death."): it does not bring a past passage back to
+        the report's days."""
+        if self.dates.in_sentence(sent.start, sent.end) or any(t.ent_type_ in ("DATE", "TIME") for t in sent):
+            return False
+        root = sent.root
+        if root.lemma_ == "be" and root.tag_ in ("VBZ", "VBP"):
+            return True
+        modal = any(x.tag_ == "MD" and x.lower_ in ("can", "may") for x in root.children)
+        return root.tag_ == "VB" and modal and speech_head(root, self.lex) is None
 
     def goes_on(self, t: Token) -> bool:
         """Whether a verb in the plain past, active or passive ("denied", "were rejected"), goes on with the
@@ -804,6 +864,20 @@ class Coder:
             confidence=d.confidence, mode=d.mode, actor=d.actor, recipient=d.recipient, date=d.date,
             date_text=d.date_text, place=d.place,
         )  # fmt: skip
+
+
+def finite(t: Token) -> Token:
+    """The finite verb a non-finite one is told under ("responded ... by destroying", "agreed to meet")."""
+    for _ in range(4):
+        if t.tag_ not in ("VB", "VBG"):
+            break
+        if t.dep_ == "xcomp":
+            t = t.head
+        elif t.dep_ == "pcomp" and t.head.dep_ == "prep":
+            t = t.head.head
+        else:
+            break
+    return t
 
 
 def told_now(t: Token) -> bool:

@@ -37,12 +37,16 @@ class Anchored:
     root: Token
     first: int
     last: int
+    #: Whether it dates a saying ("told reporters on Wednesday that ..."), not a happening.
+    said: bool = False
 
 
 class Dates:
     """The usable timexes of an article, each tied to its place in the parse."""
 
-    def __init__(self, doc: Doc, timexes: list[Timex], published: str | None) -> None:
+    def __init__(
+        self, doc: Doc, timexes: list[Timex], published: str | None, speech: frozenset[str] = frozenset()
+    ) -> None:
         self.items: list[Anchored] = []
         #: Time expressions that name no day, month or year ("in the last two weeks", "a few hours
         #: later", "recently"): an event they govern has no date of its own, and takes none from around it.
@@ -56,7 +60,9 @@ class Dates:
                 if t.type == "DURATION" or (t.value or "").endswith("PAST_REF"):
                     self.vague.append(span.root)
                 continue
-            self.items.append(Anchored(t, d, span.root, span.start, span.end))
+            verb = next((h for h in span.root.ancestors if h.pos_ in ("VERB", "AUX")), None)
+            said = verb is not None and verb.lemma_.lower() in speech
+            self.items.append(Anchored(t, d, span.root, span.start, span.end, said))
         self.published = usable(published[:10]) if published else None
 
     def in_sentence(self, start: int, end: int) -> list[Anchored]:
@@ -133,9 +139,10 @@ class Dates:
                 return True
         return False
 
-    def context(self, char: int, para_start: int) -> tuple[str | None, str | None]:
-        """The running date before a character: a day named earlier in the same paragraph, else the latest
-        day the report has named so far (its "today"), else the publication day."""
+    def context(self, char: int, para_start: int, reported: bool = True) -> tuple[str | None, str | None]:
+        """The running date before a character: a day named earlier in the same paragraph for a happening
+        (for a happening not reported, not one that dates a saying: "told reporters on Wednesday"), else the
+        latest day the report has named so far (its "today"), else the publication day."""
         local = None
         latest = None
         for a in self.items:
@@ -143,7 +150,7 @@ class Dates:
                 break
             if len(a.date) != 10 or (self.published is not None and a.date > self.published):
                 continue
-            if a.timex.start >= para_start:
+            if a.timex.start >= para_start and (reported or not a.said):
                 local = a
             if latest is None or a.date >= latest.date:
                 latest = a
