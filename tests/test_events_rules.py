@@ -632,3 +632,14 @@ def test_events_an_appeal_told_again_is_one_event() -> None:
 def test_events_the_toll_of_an_attack_just_told_is_that_attack() -> None:
     events = code("Militants attacked a military base in Lamu in January. Three Americans were killed.")
     assert len([e for e in events if e.type == "ASSAULT"]) == 1
+
+
+def test_events_an_honour_awarded_is_praise_and_no_recipient() -> None:
+    events = code("Kosovo has awarded the Freedom Order to former U.S. President Bill Clinton.")
+    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("SUPPORT", ["Bill Clinton"])]
+
+
+def test_events_a_noun_takes_the_mood_of_its_light_verb() -> None:
+    events = code("Turkey's president says it will begin a new military operation against Kurdish fighters.")
+    assert [e.type for e in events] == ["THREATEN"]
+    assert not code("Rebels could launch attacks on the capital.")

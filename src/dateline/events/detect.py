@@ -199,6 +199,18 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
 STATIVE_HEADS = frozenset({"stand", "remain", "stay", "be", "sit", "lie"})
 
 
+def light_verb_mood(tok: Token, lex: Lexicon) -> str | None:
+    """The mood a noun takes from the modal of the light verb it is told through ("will begin a new military
+    operation": announced; "could launch attacks": possible), or None."""
+    verb = tok.head
+    if tok.dep_ != "dobj" or is_verb(tok) or not is_verb(verb) or verb.lemma_.lower() not in lex.light_verbs:
+        return None
+    modal = next((c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in lex.modals), None)
+    if modal is None:
+        return None
+    return "willing" if modal in ("will", "shall", "'ll") else "hypothetical"
+
+
 def stative_passive(tok: Token) -> bool:
     """Whether a past participle with no subject of its own tells what was done to the subject of the verb
     it hangs on: "two soldiers stand accused of the bombing" (they are accused)."""

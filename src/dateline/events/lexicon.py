@@ -81,6 +81,8 @@ class Lexicon:
     force_nouns: frozenset[str] = frozenset()
     #: The public at large: advice to it ("experts urged people to get tested") is no request to a party.
     public_nouns: frozenset[str] = frozenset()
+    #: Honours: awarding one is praise (SUPPORT), not the assistance an award of money is.
+    honours: frozenset[str] = frozenset()
 
 
 def _text(name: str) -> str:
@@ -124,7 +126,7 @@ def _build() -> Lexicon:
         "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs", "uncertain_heads",
         "habitual_adverbs", "opinion_verbs", "container_nouns",
         "silence_verbs", "topic_verbs", "enacting_verbs", "mishap_nouns", "aid_missions", "force_nouns",
-        "public_nouns",
+        "public_nouns", "honours",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}

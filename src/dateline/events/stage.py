@@ -20,6 +20,7 @@ from dateline.events.detect import (
     expand,
     fallback,
     is_verb,
+    light_verb_mood,
     pobjs,
     recode,
     speech_head,
@@ -220,6 +221,10 @@ class Coder:
     def code_sentence(self, sent: Span, cands: list[Candidate]) -> list[Draft]:
         by_token = {c.trigger.i: c for c in cands}
         triggers = set(by_token)
+        for c in cands:
+            mood = light_verb_mood(c.trigger, self.lex) if c.status == "ok" else None
+            if mood is not None:
+                c.status = mood
         # An intention under a promise is the promise's content: "pledged that X will stand by Y".
         for c in cands:
             if c.status == "willing" and c.type not in ("AGREE",):
@@ -304,6 +309,10 @@ class Coder:
             type_, mode = "AID", None  # a deployment told as peacekeeping or relief is assistance
         elif type_ == "AID" and c.type == "MOBILIZE" and self.sends_forces(c) and not self.aid_mission(c):
             type_, mode = "MOBILIZE", c.mode  # "sent troops to the region": forces, not assistance
+        honour = self.honour(c)
+        if type_ in ("AID", "SUPPORT") and c.type == "SUPPORT" and honour is not None:
+            type_, mode = "SUPPORT", c.mode  # "awarded the Freedom Order to X": praise, not assistance
+            recips = [p for p in recips if honour.text not in p.name.split()]
         if self.against_things(type_, c, recips):
             if c.type in ("NONE", "ASSAULT"):
                 return []
@@ -394,6 +403,12 @@ class Coder:
         verb = t if is_verb(t) else t.head
         they = any(a.head.lower_ in THIRD_PERSON for a in c.actors)
         return they and not self.in_quote(t.idx) and speech_head(verb, self.lex) is not None
+
+    def honour(self, c: Candidate) -> Token | None:
+        """The honour a trigger confers, if its object is one ("awarded the Freedom Order")."""
+        return next(
+            (x for x in c.trigger.children if x.dep_ == "dobj" and x.lemma_.lower() in self.lex.honours), None
+        )
 
     def sends_forces(self, c: Candidate) -> bool:
         """Whether what a deployment moves is people under arms ("troops", "soldiers", "police")."""
