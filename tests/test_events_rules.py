@@ -643,3 +643,9 @@ def test_events_a_noun_takes_the_mood_of_its_light_verb() -> None:
     events = code("Turkey's president says it will begin a new military operation against Kurdish fighters.")
     assert [e.type for e in events] == ["THREATEN"]
     assert not code("Rebels could launch attacks on the capital.")
+
+
+def test_events_coordinated_event_nouns_share_their_owner() -> None:
+    events = code("The OIC expressed its total rejection and strong condemnation of the plan.")
+    accuse = [e for e in events if e.type == "ACCUSE"]
+    assert accuse and [p.name for p in accuse[0].actor] == ["OIC"]

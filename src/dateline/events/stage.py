@@ -225,6 +225,9 @@ class Coder:
             mood = light_verb_mood(c.trigger, self.lex) if c.status == "ok" else None
             if mood is not None:
                 c.status = mood
+            head = by_token.get(c.trigger.head.i)
+            if c.nominal and c.trigger.dep_ == "conj" and not c.actors and head is not None and head.nominal:
+                c.actors = head.actors  # "expressed its rejection and condemnation of X": both the speaker's
         # An intention under a promise is the promise's content: "pledged that X will stand by Y".
         for c in cands:
             if c.status == "willing" and c.type not in ("AGREE",):
