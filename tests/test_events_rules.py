@@ -649,3 +649,8 @@ def test_events_coordinated_event_nouns_share_their_owner() -> None:
     events = code("The OIC expressed its total rejection and strong condemnation of the plan.")
     accuse = [e for e in events if e.type == "ACCUSE"]
     assert accuse and [p.name for p in accuse[0].actor] == ["OIC"]
+
+
+def test_events_a_refused_journey_refuses_its_purpose() -> None:
+    events = code("Reagan declared Wednesday that he will not go to Moscow to meet Mikhail Gorbachev.")
+    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("REJECT", ["Mikhail Gorbachev"])]

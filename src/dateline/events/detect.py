@@ -161,8 +161,10 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
         ):
             return "governed", parent.head  # "lifted orders blocking X": what the lifting is of
         negating = plemma in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children)
-        if negating and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
-            return "negated", parent
+        if negating and (
+            h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp") or (h.dep_ == "advcl" and infinitive(h))
+        ):
+            return "negated", parent  # "will not go to Moscow to meet X": the purpose is refused too
         if plemma in lex.uncertain_heads and h.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "pobj", "dobj"):
             return "hypothetical", parent
         if plemma in lex.intending_heads and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acl", "pcomp"):
