@@ -654,3 +654,10 @@ def test_events_coordinated_event_nouns_share_their_owner() -> None:
 def test_events_a_refused_journey_refuses_its_purpose() -> None:
     events = code("Reagan declared Wednesday that he will not go to Moscow to meet Mikhail Gorbachev.")
     assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("REJECT", ["Mikhail Gorbachev"])]
+
+
+def test_events_a_decision_made_is_the_act_decided() -> None:
+    events = code("Japan has decided to lift economic sanctions on India.")
+    assert [e.type for e in events] == ["CONCEDE"]
+    assert [e.type for e in code("Japan will decide to lift sanctions on India.")] == ["AGREE"]
+    assert [e.type for e in code("The ministers decided to meet again in May.")] == ["AGREE"]

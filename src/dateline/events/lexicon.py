@@ -83,6 +83,8 @@ class Lexicon:
     public_nouns: frozenset[str] = frozenset()
     #: Honours: awarding one is praise (SUPPORT), not the assistance an award of money is.
     honours: frozenset[str] = frozenset()
+    #: Verbs whose complement, once decided in the past, is done: "Japan has decided to lift sanctions".
+    deciding_verbs: frozenset[str] = frozenset()
 
 
 def _text(name: str) -> str:
@@ -126,7 +128,7 @@ def _build() -> Lexicon:
         "accusation_words", "symmetric", "place_preps", "light_verbs", "suffer_verbs", "uncertain_heads",
         "habitual_adverbs", "opinion_verbs", "container_nouns",
         "silence_verbs", "topic_verbs", "enacting_verbs", "mishap_nouns", "aid_missions", "force_nouns",
-        "public_nouns", "honours",
+        "public_nouns", "honours", "deciding_verbs",
     ):  # fmt: skip
         setattr(lex, name, frozenset(cues[name]))
     lex.recipient_preps = {k: frozenset(v) for k, v in cues["recipient_preps"].items()}

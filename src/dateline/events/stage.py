@@ -225,6 +225,9 @@ class Coder:
             mood = light_verb_mood(c.trigger, self.lex) if c.status == "ok" else None
             if mood is not None:
                 c.status = mood
+            if c.status == "willing" and c.type != "CONSULT" and decided(c.governor, self.lex):
+                # "has decided to lift sanctions": a decision made is done ("decided to meet" agrees to)
+                c.status, c.governor = "ok", None
             head = by_token.get(c.trigger.head.i)
             if c.nominal and c.trigger.dep_ == "conj" and not c.actors and head is not None and head.nominal:
                 c.actors = head.actors  # "expressed its rejection and condemnation of X": both the speaker's
@@ -882,6 +885,13 @@ class Coder:
             confidence=d.confidence, mode=d.mode, actor=d.actor, recipient=d.recipient, date=d.date,
             date_text=d.date_text, place=d.place,
         )  # fmt: skip
+
+
+def decided(g: Token | None, lex: Lexicon) -> bool:
+    """Whether a governing verb is a decision told as made ("has decided", "voted"), not one to come."""
+    if g is None or g.lemma_.lower() not in lex.deciding_verbs or g.tag_ not in ("VBD", "VBN"):
+        return False
+    return not any(c.dep_ in ("aux", "neg") and (c.lower_ in lex.modals or c.dep_ == "neg") for c in g.children)
 
 
 def finite(t: Token) -> Token:
