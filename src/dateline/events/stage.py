@@ -891,7 +891,7 @@ def decided(g: Token | None, lex: Lexicon) -> bool:
     """Whether a governing verb is a decision told as made ("has decided", "voted"), not one to come."""
     if g is None or g.lemma_.lower() not in lex.deciding_verbs or g.tag_ not in ("VBD", "VBN"):
         return False
-    return not any(c.dep_ in ("aux", "neg") and (c.lower_ in lex.modals or c.dep_ == "neg") for c in g.children)
+    return not any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in lex.modals) for c in g.children)
 
 
 def finite(t: Token) -> Token:
