@@ -822,9 +822,11 @@ class Builder:
         root = doc[c.start : c.end].root
         if actor.type == "PERSON":
             sent = self.sent_of(c.start)
+            relational = False
             for zone in (self.zone_before(c.start), self.zone_after(c)):
                 if zone is None:
                     continue
+                relational = relational or zone.relational
                 if zone.possessor_span and zone.possessor is not None:
                     zone.possessor.mentions.append(zone.possessor_span)
                 role = self.role_from_zone(zone, sent, c.start)
@@ -844,7 +846,9 @@ class Builder:
                 oa = self.actor_of.get(id(oc)) or self.actor_for(oc)
                 if oa not in actor.orgs:
                     actor.orgs.append(oa)
-            if new and not actor.roles and self.pending and self.pending[0] >= sent - 2:
+            # "the Iranian president called his Lebanese counterpart, Michel Aoun": a counterpart is another
+            # person than the one whose role waits for its name.
+            if new and not actor.roles and not relational and self.pending and self.pending[0] >= sent - 2:
                 _s, role, span = self.pending
                 actor.add_role(role)
                 actor.mentions.append(span)
