@@ -661,3 +661,14 @@ def test_events_a_decision_made_is_the_act_decided() -> None:
     assert [e.type for e in events] == ["CONCEDE"]
     assert [e.type for e in code("Japan will decide to lift sanctions on India.")] == ["AGREE"]
     assert [e.type for e in code("The ministers decided to meet again in May.")] == ["AGREE"]
+
+
+def test_events_a_past_told_in_the_present_has_no_day_and_a_name_inside_a_thing_is_not_its_author() -> None:
+    events = code(
+        "The sellers held a sit-in on Monday. She says her supplier blamed COVID-19-related travel "
+        "restrictions by Cameroon and Europe for the shortage.",
+        "2021-05-06",
+    )
+    blamed = [e for e in events if e.type == "ACCUSE"]
+    assert blamed and blamed[0].date is None
+    assert [p.name for p in blamed[0].recipient] == ["Cameroon", "Europe"]

@@ -446,7 +446,10 @@ class Coder:
         """Who made a thing an event is aimed at or done by ("condemned the attack by rebels", "blamed
         restrictions by Cameroon", "missiles fired by the army struck"): the party is its author, not the
         thing."""
-        if not self.res.is_thing(p):
+        # "COVID-19-related restrictions by Cameroon": a name inside the phrase does not make it a party
+        words = self.doc[a.start : a.end].text
+        inner = a.head.pos_ == "NOUN" and a.head.text not in p.name.split() and p.name in words
+        if not self.res.is_thing(p) and not inner:
             return []
         by = [o for ch in a.head.children if ch.dep_ == "prep" and ch.lower_ == "by" for o in pobjs(ch)]
         # "the missiles fired by the Israeli military": the doer of the participle that tells the thing
@@ -725,7 +728,10 @@ class Coder:
             d.date, d.date_text = self.dates.published, None  # "sellers are pleading": now, not Monday
             return
         t = c.trigger
-        reported = t.lemma_.lower() in self.lex.speech_verbs or speech_head(t, self.lex) is not None
+        head = speech_head(t, self.lex)
+        if head is not None and head.tag_ in ("VBZ", "VBP") and t.tag_ == "VBD" and not c.nominal:
+            return  # "She says her supplier blamed X": a past told now, at no day the report gives
+        reported = t.lemma_.lower() in self.lex.speech_verbs or head is not None
         d.date, d.date_text = self.dates.context(sent.start_char, self.paragraph_start(sent), reported)
 
     def sentence_index(self, sent: Span) -> int:
