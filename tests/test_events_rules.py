@@ -672,3 +672,12 @@ def test_events_a_past_told_in_the_present_has_no_day_and_a_name_inside_a_thing_
     blamed = [e for e in events if e.type == "ACCUSE"]
     assert blamed and blamed[0].date is None
     assert [p.name for p in blamed[0].recipient] == ["Cameroon", "Europe"]
+
+
+def test_events_a_deed_in_the_plain_present_past_the_lead_is_a_habit() -> None:
+    text = (
+        "Chicken sellers held a sit-in in Yaounde on Monday. "
+        "The United States gives military support to rivals of China in Asia."
+    )
+    assert not [e for e in code(text) if e.type == "AID"]
+    assert [e.type for e in code("The United States gives military support to Taiwan.")] == ["AID"]

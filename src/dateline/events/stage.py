@@ -225,6 +225,8 @@ class Coder:
             mood = light_verb_mood(c.trigger, self.lex) if c.status == "ok" else None
             if mood is not None:
                 c.status = mood
+            if c.status == "ok" and c.type not in VOICED and self.described(c, sent):
+                c.status = "hypothetical"  # a habit, and no guess either
             if c.status == "willing" and c.type != "CONSULT" and decided(c.governor, self.lex):
                 # "has decided to lift sanctions": a decision made is done ("decided to meet" agrees to)
                 c.status, c.governor = "ok", None
@@ -409,6 +411,21 @@ class Coder:
         verb = t if is_verb(t) else t.head
         they = any(a.head.lower_ in THIRD_PERSON for a in c.actors)
         return they and not self.in_quote(t.idx) and speech_head(verb, self.lex) is not None
+
+    def described(self, c: Candidate, sent: Span) -> bool:
+        """Whether a deed is told in the plain present past the lead, with no time and no one reporting it
+        ("Central African states provide less than 20 million chickens", "The G7 talks bring together
+        ministers"): what goes on as a rule, not a happening. The lead may tell news in the present."""
+        t = c.trigger
+        if c.nominal and t.dep_ == "dobj" and t.head.lemma_.lower() in self.lex.light_verbs:
+            t = t.head  # "gives military support": the light verb tells the tense
+        elif c.nominal:
+            return False
+        if t.tag_ not in ("VBZ", "VBP") or any(x.dep_ in ("aux", "auxpass") for x in t.children):
+            return False
+        if self.sentence_index(sent) == 0 or speech_head(t, self.lex) is not None:
+            return False
+        return not self.dates.in_sentence(sent.start, sent.end)
 
     def honour(self, c: Candidate) -> Token | None:
         """The honour a trigger confers, if its object is one ("awarded the Freedom Order")."""
