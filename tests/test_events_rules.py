@@ -681,3 +681,10 @@ def test_events_a_deed_in_the_plain_present_past_the_lead_is_a_habit() -> None:
     )
     assert not [e for e in code(text) if e.type == "AID"]
     assert [e.type for e in code("The United States gives military support to Taiwan.")] == ["AID"]
+
+
+def test_events_a_call_on_a_day_is_made_to_whom_was_called() -> None:
+    events = code("U.S. President Donald Trump called Saudi Arabia's King Salman on Saturday to discuss oil.")
+    sides = {p.name for e in events for p in e.actor + e.recipient}
+    assert "Salman" in " ".join(sides)
+    assert not [e for e in events if e.type == "REQUEST"]

@@ -225,6 +225,11 @@ class Coder:
             mood = light_verb_mood(c.trigger, self.lex) if c.status == "ok" else None
             if mood is not None:
                 c.status = mood
+            if self.phoned(c):
+                # "called King Salman on Saturday": "on" opens a date, so a call to whom was called (the
+                # typer reads the call's type: a talk, or what the call was made to say)
+                objs = [x for x in c.trigger.children if x.dep_ == "dobj"]
+                c.recipients = [a for o in objs for a in expand(o, self.stops, sent.end)] or c.recipients
             if c.status == "ok" and c.type not in VOICED and self.described(c, sent):
                 c.status = "hypothetical"  # a habit, and no guess either
             if c.status == "willing" and c.type != "CONSULT" and decided(c.governor, self.lex):
@@ -411,6 +416,16 @@ class Coder:
         verb = t if is_verb(t) else t.head
         they = any(a.head.lower_ in THIRD_PERSON for a in c.actors)
         return they and not self.in_quote(t.idx) and speech_head(verb, self.lex) is not None
+
+    def phoned(self, c: Candidate) -> bool:
+        """Whether a "call on" the lexicon found is a call made on a day ("called X on Tuesday")."""
+        t = c.trigger
+        if c.entry.key not in ("call on", "call upon") or not is_verb(t):
+            return False
+        ons = [x for x in t.children if x.lower_ in ("on", "upon")]
+        return bool(ons) and all(
+            any(o.ent_type_ in ("DATE", "TIME") or o.i in self.stops for o in x.children) for x in ons
+        )
 
     def described(self, c: Candidate, sent: Span) -> bool:
         """Whether a deed is told in the plain present past the lead, with no time and no one reporting it
