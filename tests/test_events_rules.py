@@ -688,3 +688,11 @@ def test_events_a_call_on_a_day_is_made_to_whom_was_called() -> None:
     sides = {p.name for e in events for p in e.actor + e.recipient}
     assert "Salman" in " ".join(sides)
     assert not [e for e in events if e.type == "REQUEST"]
+
+
+def test_events_a_release_told_again_without_a_time_is_the_release_told_before() -> None:
+    events = code(
+        "Journalist Mech Dara thanked his supporters on Thursday after being freed from prison. "
+        "His lawyer told VOA that Mech Dara has been released on bail.",
+    )
+    assert len([e for e in events if e.type == "RETREAT"]) == 1

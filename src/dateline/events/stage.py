@@ -385,6 +385,12 @@ class Coder:
             and any(e.type == "ASSAULT" and e.actor and e.date == d.date for e in last)
         ):
             return True
+        if not d.actor and d.recipient and not self.dates.in_sentence(d.sent.start, d.sent.end):
+            # "X was freed on Thursday ... X has been released on bail": done to the same parties by no one
+            # named, with no time of its own, it is the happening told before
+            done_to = {_key(p) for p in d.recipient}
+            if any(e.type == d.type and done_to <= {_key(p) for p in e.recipient} for e in earlier):
+                return True
         if not d.nominal or not d.actor:
             return False
         if not any(c.dep_ in ("det", "poss") and c.lower_ in BACK_POINTING for c in t.children):
