@@ -17,8 +17,9 @@ DATA = Path(__file__).resolve().parent / "data" / "events-voa-dev.jsonl"
 #: typer; the fine-tuned sentence classifier made it 0.512 (2 of 80 events: it has learnt PLV's habits, such
 #: as SUPPORT for a signed agreement, where the VOA labels follow the PLOVER manual) for 2.6 points of PLV
 #: accuracy and 3.2 of macro F1 (2026-12-04): a trade, so the floor went down. Rules for mixed quotes'
-#: paraphrase, predicate adjectives under speech verbs and retrained models made it 0.623 (2026-12-05).
-VOA_PRECISION_FLOOR = 0.60
+#: paraphrase, predicate adjectives under speech verbs and retrained models made it 0.623 (2026-12-05);
+#: background dating, habits, advice to the public and events told again made it 0.812 (2026-12-07).
+VOA_PRECISION_FLOOR = 0.78
 
 pytestmark = [
     pytest.mark.slow,
@@ -62,8 +63,10 @@ PLV_MACRO_F1_FLOOR = 0.72
 #: 2026-12-05, with three training seeds (cv_events.py --train-seed 0/1/2), 0.804/0.829, 0.794/0.833 and
 #: 0.794/0.831: training noise is about a point of accuracy, so the floors keep that margin. Later that day,
 #: with the rules and triggers of session 9, fold 0 measured 0.804/0.835 (all five folds: 0.796/0.783).
-PLV_FOLD0_ACCURACY_FLOOR = 0.78
-PLV_FOLD0_MACRO_F1_FLOOR = 0.77
+#: On 2026-12-07 fresh fold models measured 0.804/0.835 for that code and 0.828/0.857 with the rules of
+#: session 10 (all five folds: 0.795/0.781 before, 0.803/0.790 after).
+PLV_FOLD0_ACCURACY_FLOOR = 0.80
+PLV_FOLD0_MACRO_F1_FLOOR = 0.82
 ROOT = Path(__file__).resolve().parents[1]
 
 

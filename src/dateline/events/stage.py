@@ -213,7 +213,10 @@ class Coder:
 
     def sentence_candidates(self) -> list[tuple[Span, list[Candidate]]]:
         """Each sentence with the rules' candidates in it; their sentence-wide features go to `context`."""
-        out = [(sent, candidates(sent, self.lex, self.stops)) for sent in sentences(self.doc)]
+        out = [
+            (sent, candidates(sent, self.lex, self.stops))
+            for sent in sentences(self.doc, self.res.sentences())
+        ]
         for sent, cands in out:
             self.context[sent.start] = typing_model.context(cands, sent)
         return out
@@ -999,25 +1002,28 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def sentences(doc: Doc) -> list[Span]:
-    """spaCy's sentences, rejoined where the parser cut one inside a line without a full stop ("... Council
-    (SNSC) | Ali Shamkhani and ..."), so that a list of names is not split from its verb."""
+def sentences(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
+    """spaCy's sentences (`sents`, where listed already), rejoined where the parser cut one inside a line
+    without a full stop ("... Council (SNSC) | Ali Shamkhani and ..."), so that a list of names is not split
+    from its verb."""
     out: list[Span] = []
-    sents = list(doc.sents)
+    sents = list(doc.sents) if sents is None else sents
     text = doc.text
     start = None
     for k, s in enumerate(sents):
         if start is None:
             start = s.start
-        words = [t for t in s if not t.is_space]
-        last = words[-1].text if words else "."
+        j = s.end - 1
+        while j >= s.start and doc[j].is_space:
+            j -= 1
+        last = doc[j].text if j >= s.start else "."
         nxt = sents[k + 1] if k + 1 < len(sents) else None
         joined = (
             nxt is not None
             and last[-1] not in '.!?"”’:;'
-            and not s[-1].is_space
+            and not doc[s.end - 1].is_space
             and "\n" not in text[s.end_char : nxt.start_char + 1]
-            and not s.text_with_ws.endswith("\n")
+            and not doc[s.end - 1].text_with_ws.endswith("\n")
         )
         if not joined:
             out.append(doc[start : s.end])
