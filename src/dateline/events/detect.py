@@ -161,10 +161,8 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
         ):
             return "governed", parent.head  # "lifted orders blocking X": what the lifting is of
         negating = plemma in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children)
-        if negating and (
-            h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp") or (h.dep_ == "advcl" and infinitive(h))
-        ):
-            return "negated", parent  # "will not go to Moscow to meet X": the purpose is refused too
+        if negating and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
+            return "negated", parent
         if plemma in lex.uncertain_heads and h.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "pobj", "dobj"):
             return "hypothetical", parent
         if plemma in lex.intending_heads and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acl", "pcomp"):
@@ -199,6 +197,17 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
 
 #: Verbs a past participle describes their subject through ("stand accused", "remain detained").
 STATIVE_HEADS = frozenset({"stand", "remain", "stay", "be", "sit", "lie"})
+
+
+def refused_purpose(tok: Token, lex: Lexicon) -> Token | None:
+    """The negated verb whose purpose an infinitive is ("will not go to Moscow to meet X": the meeting is
+    refused too), or None. Read by the coder, not in the typer's features, which keep the purpose
+    hypothetical."""
+    if not (infinitive(tok) and tok.dep_ == "advcl"):
+        return None
+    parent = tok.head
+    negating = parent.lemma_.lower() in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children)
+    return parent if negating else None
 
 
 def light_verb_mood(tok: Token, lex: Lexicon) -> str | None:

@@ -23,6 +23,7 @@ from dateline.events.detect import (
     light_verb_mood,
     pobjs,
     recode,
+    refused_purpose,
     speech_head,
     subject_of,
 )
@@ -228,6 +229,9 @@ class Coder:
             mood = light_verb_mood(c.trigger, self.lex) if c.status == "ok" else None
             if mood is not None:
                 c.status = mood
+            refused = refused_purpose(c.trigger, self.lex) if c.status == "hypothetical" else None
+            if refused is not None:
+                c.status, c.governor = "negated", refused
             if self.phoned(c):
                 # "called King Salman on Saturday": "on" opens a date, so a call to whom was called (the
                 # typer reads the call's type: a talk, or what the call was made to say)
