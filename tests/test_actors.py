@@ -307,7 +307,7 @@ def test_a_bare_surname_the_tagger_missed_is_the_person_named_in_full() -> None:
 
 
 def test_actors_a_counterpart_is_not_the_description_waiting_for_its_name() -> None:
-    text = "The Iranian president called his Lebanese counterpart, Michel Aoun, on Tuesday."
-    aoun = by_name(analyse(text), "Michel Aoun")
-    assert mentioned(text, aoun) == ["Michel Aoun"]
-    assert aoun.country != "IRN"
+    text = "The Chilean president called his Peruvian counterpart, Dina Boluarte, on Tuesday."
+    boluarte = by_name(analyse(text), "Dina Boluarte")
+    assert mentioned(text, boluarte) == ["Dina Boluarte"]
+    assert boluarte.country != "CHL"

@@ -594,18 +594,18 @@ def test_events_a_description_in_the_present_does_not_end_a_past_passage() -> No
 
 def test_events_a_gerund_under_a_past_verb_goes_on_with_the_passage() -> None:
     events = code(
-        "Rebels attacked the base near Bouake in 2004. France responded by destroying the air force of "
-        "Ivory Coast.",
+        "Rebels attacked the base near Gao in 2012. Mali responded to the attack by destroying the tiny air "
+        "force of Niger.",
         "2021-03-29",
     )
     destroyed = [e for e in events if "destroying" in e.sentence]
-    assert destroyed and destroyed[0].date == "2004"
+    assert destroyed and destroyed[0].date == "2012"
 
 
 def test_events_a_day_that_dates_a_saying_is_no_running_date_for_happenings() -> None:
     text = (
-        "The ministers met in Quebec on Thursday. Rubio told reporters on Wednesday that monitors are "
-        "needed. The ministers also discussed security in the Pacific."
+        "The ministers met in Oslo on Thursday. The envoy told reporters on Wednesday that monitors are "
+        "needed. The ministers also discussed security in the Arctic."
     )
     c = coder(text, "2024-03-14")
     consult = [e for e in c.run() if e.type == "CONSULT" and "discussed" in e.sentence]
@@ -615,7 +615,7 @@ def test_events_a_day_that_dates_a_saying_is_no_running_date_for_happenings() ->
 
 
 def test_events_advice_to_the_public_is_no_request() -> None:
-    events = code("Experts urged people to get their blood-sugar level tested.")
+    events = code("Doctors urged people to wash their hands before meals.")
     assert not [e for e in events if e.type == "REQUEST"]
     events = code("The mayor of Kyiv urged the Red Cross to send doctors.")
     assert [e for e in events if e.type == "REQUEST"]
@@ -623,64 +623,64 @@ def test_events_advice_to_the_public_is_no_request() -> None:
 
 def test_events_an_appeal_told_again_is_one_event() -> None:
     events = code(
-        "Geir Pedersen, the U.N. envoy, called on Friday for an end to the violence in Syria. "
-        "Pedersen issued his appeal in Geneva.",
+        "Maria Lund, the U.N. envoy, called for an end to the fighting in Sudan on Friday. "
+        "Lund issued her appeal in Geneva.",
     )
     assert len([e for e in events if e.type == "REQUEST"]) == 1
 
 
 def test_events_the_toll_of_an_attack_just_told_is_that_attack() -> None:
-    events = code("Militants attacked a military base in Lamu in January. Three Americans were killed.")
+    events = code("Gunmen attacked a police post in Tillaberi in March. Four officers were killed.")
     assert len([e for e in events if e.type == "ASSAULT"]) == 1
 
 
 def test_events_an_honour_awarded_is_praise_and_no_recipient() -> None:
-    events = code("Kosovo has awarded the Freedom Order to former U.S. President Bill Clinton.")
-    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("SUPPORT", ["Bill Clinton"])]
+    events = code("Ghana has awarded the Order of the Volta to former Irish President Mary Robinson.")
+    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("SUPPORT", ["Mary Robinson"])]
 
 
 def test_events_a_noun_takes_the_mood_of_its_light_verb() -> None:
-    events = code("Turkey's president says it will begin a new military operation against Kurdish fighters.")
+    events = code("Ethiopia's prime minister says it will begin a new military operation against the rebels.")
     assert [e.type for e in events] == ["THREATEN"]
     assert not code("Rebels could launch attacks on the capital.")
 
 
 def test_events_coordinated_event_nouns_share_their_owner() -> None:
-    events = code("The OIC expressed its total rejection and strong condemnation of the plan.")
+    events = code("The Arab League expressed its total rejection and strong condemnation of the plan.")
     accuse = [e for e in events if e.type == "ACCUSE"]
-    assert accuse and [p.name for p in accuse[0].actor] == ["OIC"]
+    assert accuse and [p.name for p in accuse[0].actor] == ["Arab League"]
 
 
 def test_events_a_refused_journey_refuses_its_purpose() -> None:
-    events = code("Reagan declared Wednesday that he will not go to Moscow to meet Mikhail Gorbachev.")
-    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("REJECT", ["Mikhail Gorbachev"])]
+    events = code("Lula declared Wednesday that he will not go to Paris to meet Emmanuel Macron.")
+    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("REJECT", ["Emmanuel Macron"])]
 
 
 def test_events_a_decision_made_is_the_act_decided() -> None:
-    events = code("Japan has decided to lift economic sanctions on India.")
+    events = code("Norway has decided to lift economic sanctions on Chile.")
     assert [e.type for e in events] == ["CONCEDE"]
-    assert [e.type for e in code("Japan will decide to lift sanctions on India.")] == ["AGREE"]
+    assert [e.type for e in code("Norway will decide to lift sanctions on Chile.")] == ["AGREE"]
     assert [e.type for e in code("The ministers decided to meet again in May.")] == ["AGREE"]
 
 
 def test_events_a_past_told_in_the_present_has_no_day_and_a_name_inside_a_thing_is_not_its_author() -> None:
     events = code(
-        "The sellers held a sit-in on Monday. She says her supplier blamed COVID-19-related travel "
-        "restrictions by Cameroon and Europe for the shortage.",
+        "The traders held a sit-in on Monday. He says his importer blamed flu-related travel "
+        "restrictions by Kenya and Uganda for the shortage.",
         "2021-05-06",
     )
     blamed = [e for e in events if e.type == "ACCUSE"]
     assert blamed and blamed[0].date is None
-    assert [p.name for p in blamed[0].recipient] == ["Cameroon", "Europe"]
+    assert [p.name for p in blamed[0].recipient] == ["Kenya", "Uganda"]
 
 
 def test_events_a_deed_in_the_plain_present_past_the_lead_is_a_habit() -> None:
     text = (
         "Chicken sellers held a sit-in in Yaounde on Monday. "
-        "The United States gives military support to rivals of China in Asia."
+        "Brazil gives military support to rivals of Venezuela in the region."
     )
     assert not [e for e in code(text) if e.type == "AID"]
-    assert [e.type for e in code("The United States gives military support to Taiwan.")] == ["AID"]
+    assert [e.type for e in code("Brazil gives military support to Guyana.")] == ["AID"]
 
 
 def test_events_a_call_on_a_day_is_made_to_whom_was_called() -> None:
@@ -692,7 +692,7 @@ def test_events_a_call_on_a_day_is_made_to_whom_was_called() -> None:
 
 def test_events_a_release_told_again_without_a_time_is_the_release_told_before() -> None:
     events = code(
-        "Journalist Mech Dara thanked his supporters on Thursday after being freed from prison. "
-        "His lawyer told VOA that Mech Dara has been released on bail.",
+        "Journalist Ana Ruiz thanked her supporters on Thursday after being freed from prison. "
+        "Her lawyer told reporters that Ana Ruiz has been released on bail.",
     )
     assert len([e for e in events if e.type == "RETREAT"]) == 1

@@ -127,6 +127,13 @@ def _key(p: Participant) -> str:
     return p.entity or p.name.casefold()
 
 
+def _among(ps: list[Participant], others: list[Participant]) -> bool:
+    """Whether every party of `ps` is one of `others`, by entity or, where a mention was left unlinked, by
+    name."""
+    keys = {_key(q) for q in others} | {q.name.casefold() for q in others}
+    return all(_key(p) in keys or p.name.casefold() in keys for p in ps)
+
+
 def _dedupe(ps: list[Participant]) -> list[Participant]:
     seen: set[str] = set()
     out = []
@@ -235,7 +242,8 @@ class Coder:
             if self.phoned(c):
                 # "called King Salman on Saturday": "on" opens a date, so a call to whom was called (the
                 # typer reads the call's type: a talk, or what the call was made to say)
-                objs = [x for x in c.trigger.children if x.dep_ == "dobj"]
+                kids = c.trigger.children
+                objs = [x for x in kids if x.dep_ == "dobj"] or [x for x in kids if x.dep_ == "oprd"]
                 c.recipients = [a for o in objs for a in expand(o, self.stops, sent.end)] or c.recipients
             if c.status == "ok" and c.type not in VOICED and self.described(c, sent):
                 c.status = "hypothetical"  # a habit, and no guess either
@@ -392,12 +400,15 @@ class Coder:
             and any(e.type == "ASSAULT" and e.actor and e.date == d.date for e in last)
         ):
             return True
-        if not d.actor and d.recipient and not self.dates.in_sentence(d.sent.start, d.sent.end):
-            # "X was freed on Thursday ... X has been released on bail": done to the same parties by no one
-            # named, with no time of its own, it is the happening told before
-            done_to = {_key(p) for p in d.recipient}
-            if any(e.type == d.type and done_to <= {_key(p) for p in e.recipient} for e in earlier):
-                return True
+        # "X was freed on Thursday ... X has been released on bail": done to the same parties by no one named,
+        # with no time of its own, it is the happening told before
+        if (
+            not d.actor
+            and d.recipient
+            and not self.dates.in_sentence(d.sent.start, d.sent.end)
+            and any(e.type == d.type and _among(d.recipient, e.recipient) for e in earlier)
+        ):
+            return True
         if not d.nominal or not d.actor:
             return False
         if not any(c.dep_ in ("det", "poss") and c.lower_ in BACK_POINTING for c in t.children):
