@@ -846,7 +846,7 @@ class Builder:
                 oa = self.actor_of.get(id(oc)) or self.actor_for(oc)
                 if oa not in actor.orgs:
                     actor.orgs.append(oa)
-            # "the Iranian president called his Lebanese counterpart, Michel Aoun": a counterpart is another
+            # "the Chilean president called his Peruvian counterpart, Dina Boluarte": a counterpart is another
             # person than the one whose role waits for its name.
             if new and not actor.roles and not relational and self.pending and self.pending[0] >= sent - 2:
                 _s, role, span = self.pending

@@ -240,7 +240,7 @@ class Coder:
             if refused is not None:
                 c.status, c.governor = "negated", refused
             if self.phoned(c):
-                # "called King Salman on Saturday": "on" opens a date, so a call to whom was called (the
+                # "called the king on Saturday": "on" opens a date, so a call to whom was called (the
                 # typer reads the call's type: a talk, or what the call was made to say)
                 kids = c.trigger.children
                 objs = [x for x in kids if x.dep_ == "dobj"] or [x for x in kids if x.dep_ == "oprd"]
@@ -388,10 +388,10 @@ class Coder:
         return [d]
 
     def told_again(self, d: Draft, earlier: list[Draft], last: list[Draft]) -> bool:
-        """Whether an event was coded already: a nominal one that points back ("The envoy is calling for an
-        end to the violence. He issued his appeal Friday."), the same type, told with "the" or a possessive,
+        """Whether an event was coded already: a nominal one that points back ("The envoy called for an end
+        to the fighting. She issued her appeal in Geneva."), the same type, told with "the" or a possessive,
         by the same actors to no one else, on a date that does not differ; or the toll of an attack just told
-        ("Militants attacked a base in January. Three Americans were killed.")."""
+        ("Gunmen attacked a police post in March. Four officers were killed.")."""
         t = self.doc[d.trigger]
         if (
             d.type == "ASSAULT"
@@ -453,8 +453,8 @@ class Coder:
 
     def described(self, c: Candidate, sent: Span) -> bool:
         """Whether a deed is told in the plain present past the lead, with no time and no one reporting it
-        ("Central African states provide less than 20 million chickens", "The G7 talks bring together
-        ministers"): what goes on as a rule, not a happening. The lead may tell news in the present."""
+        ("Brazil gives military support to rivals of Venezuela", "the agency provides food to the camps"):
+        what goes on as a rule, not a happening. The lead may tell news in the present."""
         t = c.trigger
         if c.nominal and t.dep_ == "dobj" and t.head.lemma_.lower() in self.lex.light_verbs:
             t = t.head  # "gives military support": the light verb tells the tense
@@ -502,7 +502,7 @@ class Coder:
         """Who made a thing an event is aimed at or done by ("condemned the attack by rebels", "blamed
         restrictions by Cameroon", "missiles fired by the army struck"): the party is its author, not the
         thing."""
-        # "COVID-19-related restrictions by Cameroon": a name inside the phrase does not make it a party
+        # "flu-related restrictions by Kenya": a name inside the phrase does not make it a party
         words = self.doc[a.start : a.end].text
         inner = a.head.pos_ == "NOUN" and a.head.text not in p.name.split() and p.name in words
         if not self.res.is_thing(p) and not inner:
