@@ -169,9 +169,9 @@ class Coder:
         #: The sentence-wide features of each sentence's candidates (`typing_model.context`).
         self.context: dict[int, list[str]] = {}
         self.sent_starts = [s.start_char for s in self.res.sentences()]
-        #: The typer's own reading of each trigger (by token) with the features it read, reused while they
-        #: stay the same: `unsure` reads every sentence's triggers before the coding does.
-        self.seen: dict[int, tuple[list[str], dict[str, float]]] = {}
+        #: The typer's own reading of each trigger (by token) with what of the candidate its features read,
+        #: reused while that stays the same: `unsure` reads every sentence's triggers before the coding does.
+        self.seen: dict[int, tuple[tuple[object, ...], dict[str, float]]] = {}
         #: Whether each sentence (by index) tells of earlier times (`background_sentence`).
         self._background: dict[int, bool] = {}
         self.quoted = quoted_words(self.text, quotes)
@@ -730,12 +730,14 @@ class Coder:
     def own_probabilities(self, c: Candidate, sent: Span) -> dict[str, float]:
         """The typer's reading from the trigger's features alone."""
         assert self.model is not None
-        feats = typing_model.features(c, sent, self.context.get(sent.start, ()))
+        # What of the candidate the features read and the rules may change; the rest is the parse's.
+        key = (c.entry, c.status, c.passive, bool(c.actors), bool(c.recipients), c.nominal)
         seen = self.seen.get(c.trigger.i)
-        if seen is not None and seen[0] == feats:
+        if seen is not None and seen[0] == key:
             return seen[1]
+        feats = typing_model.features(c, sent, self.context.get(sent.start, ()))
         probs = self.model.predict(feats, typing_model.vector(c.trigger, sent))
-        self.seen[c.trigger.i] = (feats, probs)
+        self.seen[c.trigger.i] = (key, probs)
         return probs
 
     def unsure(self, sent: Span, cands: list[Candidate]) -> list[Candidate]:
