@@ -413,15 +413,13 @@ class Coder:
             return False
         if not any(c.dep_ in ("det", "poss") and c.lower_ in BACK_POINTING for c in t.children):
             return False
-        mine = {_key(p) for p in d.actor}
-        theirs = {_key(p) for p in d.recipient}
-        for e in earlier:
-            if e.type != d.type or (e.date and d.date and e.date != d.date):
-                continue
-            known = {_key(p) for p in e.actor}
-            if mine <= known and theirs <= known | {_key(p) for p in e.recipient}:
-                return True
-        return False
+        return any(
+            e.type == d.type
+            and not (e.date and d.date and e.date != d.date)
+            and _among(d.actor, e.actor)
+            and _among(d.recipient, e.actor + e.recipient)
+            for e in earlier
+        )
 
     def advice(self, d: Draft) -> bool:
         """Whether a request is advice to the public at large ("experts urge people to get tested"): all its
