@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dateline import nlp
 from dateline.actors.lexicon import Lexicon, Org, Title, fold, name_words
 from dateline.actors.spans import Cand, collect, is_title_word, nominal, quote_spans, repair_persons
 from dateline.records import Article, Entity
@@ -129,8 +130,7 @@ class Hist:
 class Builder:
     def __init__(self, article: Article, doc: Doc, lex: Lexicon) -> None:
         self.article, self.doc, self.lex = article, doc, lex
-        #: Doc.text is rebuilt from the tokens on every access; read it once.
-        self.text = doc.text
+        self.text = nlp.text(doc)
         self.cands = repair_persons(doc, collect(doc, lex), lex)
         self.cand_at: dict[int, Cand] = {}
         for c in self.cands:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
+from dateline import nlp
 from dateline.actors.lexicon import Lexicon as ActorLexicon
 from dateline.actors.lexicon import lexicon as actor_lexicon
 from dateline.events.detect import Arg, expand
@@ -55,8 +56,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, entities: list[Entity], quotes: list[Quote]) -> None:
         self.doc = doc
-        #: Doc.text rebuilds the string from every token each time: kept once.
-        self.text = doc.text
+        self.text = nlp.text(doc)
         self._sentences: list[Span] | None = None
         self.lex: ActorLexicon = actor_lexicon()
         spans = []

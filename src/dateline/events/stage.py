@@ -8,6 +8,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dateline import nlp
 from dateline.config import env_float
 from dateline.events import encoder
 from dateline.events import model as typing_model
@@ -152,7 +153,7 @@ class Coder:
                  quotes: list[Quote]) -> None:  # fmt: skip
         self.article = article
         self.doc = doc
-        self.text = doc.text  # Doc.text rebuilds the string from every token each time
+        self.text = nlp.text(doc)
         self.lex: Lexicon = lexicon()
         self.res = Resolver(doc, entities, quotes)
         self.dates = Dates(doc, timexes, article.published, self.lex.speech_verbs)
@@ -172,6 +173,8 @@ class Coder:
         #: The typer's own reading of each trigger (by token) with what of the candidate its features read,
         #: reused while that stays the same: `unsure` reads every sentence's triggers before the coding does.
         self.seen: dict[int, tuple[tuple[object, ...], dict[str, float]]] = {}
+        #: The main verb (`fallback`) of each trigger-less sentence, by its first token.
+        self.main_verbs: dict[int, Candidate | None] = {}
         #: Whether each sentence (by index) tells of earlier times (`background_sentence`).
         self._background: dict[int, bool] = {}
         self.quoted = quoted_words(self.text, quotes)
@@ -576,7 +579,9 @@ class Coder:
         requested) gets no guess: its content is not made a happening through another verb."""
         pool = [c for c in cands if c.status in GUESS_STATUSES]
         if not pool and not cands:
-            fb = fallback(sent, self.lex) or fallback(sent, self.lex, loose=True)
+            if sent.start not in self.main_verbs:  # `unsure` asks before `guess` does
+                self.main_verbs[sent.start] = fallback(sent, self.lex) or fallback(sent, self.lex, loose=True)
+            fb = self.main_verbs[sent.start]
             pool = [fb] if fb is not None and fb.status in GUESS_STATUSES else []
         return pool
 
@@ -1023,7 +1028,7 @@ def sentences(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
     from its verb."""
     out: list[Span] = []
     sents = list(doc.sents) if sents is None else sents
-    text = doc.text
+    text = nlp.text(doc)
     start = None
     for k, s in enumerate(sents):
         if start is None:

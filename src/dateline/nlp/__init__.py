@@ -51,3 +51,15 @@ def load() -> Language:
 def pipe(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
     """Docs for texts, in order, through nlp.pipe in batches."""
     return load().pipe(texts, batch_size=batch_size)
+
+
+_TEXT_KEY = "dateline.text"
+
+
+def text(doc: Doc) -> str:
+    """The Doc's text, kept in its user data: spaCy rebuilds `Doc.text` from every token each time it is
+    read, and every stage reads it."""
+    kept = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(kept, str):
+        kept = doc.user_data[_TEXT_KEY] = doc.text
+    return kept

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dateline import nlp
 from dateline.quotes.attribution import Found, attribute
 from dateline.quotes.headlines import headline_quotes
 from dateline.quotes.speakers import Resolver
@@ -19,7 +20,7 @@ def quotes_in_doc(doc: Doc, entities: list[Entity] | None = None) -> list[Quote]
     """The quotes of one body text, speakers resolved against the entities' mentions."""
     found = attribute(doc)
     resolver = Resolver(doc, entities or [])
-    text = doc.text  # Doc.text rebuilds the string from every token: once, not per quote
+    text = nlp.text(doc)
     return [_quote(text, f, resolver) for f in found]
 
 
@@ -27,7 +28,7 @@ def find_quotes(article: Article, doc: Doc, entities: list[Entity]) -> list[Quot
     """The article's quotes: the body's (offsets into `article.text`), then the headline's and the
     subheadings' (offsets into that string, `where` naming it)."""
     resolver = Resolver(doc, entities)
-    text = doc.text  # Doc.text rebuilds the string from every token: once, not per quote
+    text = nlp.text(doc)
     out = [_quote(text, f, resolver) for f in attribute(doc)]
     out.extend(headline_quotes(article, resolver))
     return out

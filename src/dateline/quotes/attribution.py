@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dateline import nlp
 from dateline.quotes.lexicon import lexicon
 from dateline.quotes.marks import _TAG, Marked, find_marked
 
@@ -128,7 +129,7 @@ class _Context:
 
     def __init__(self, doc: Doc, marked: list[Marked] | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = nlp.text(doc)
         self.marked = [m for m in (find_marked(self.text) if marked is None else marked) if not m.nested]
         self.marked_opens = [m.open for m in self.marked]
         self.tok_starts = [t.idx for t in doc]

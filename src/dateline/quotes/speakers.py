@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from dateline import nlp
 from dateline.records import Entity
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, entities: list[Entity]):
         self.doc = doc
-        self.text = doc.text
+        self.text = nlp.text(doc)
         self.entities = entities
         self._mentions: list[tuple[int, int, Entity]] = sorted(
             (m[0], m[1], e) for e in entities for m in e.mentions if len(m) == 2
