@@ -248,3 +248,30 @@ def test_a_stage_that_fails_on_one_article_does_not_stop_the_others(runner, monk
         "error": "analysis failed in the events stage: OverflowError: date value out of range",
     }
     assert second["id"] == "b" and "text" in second
+
+
+def test_bench_sides_take_turns_chunk_by_chunk():
+    from dateline import bench
+
+    calls: list[tuple[str, int]] = []
+    items = list(range(2 * bench.CHUNK + 1))
+    bare_s, ours_s = bench._alternating(
+        lambda chunk: calls.append(("bare", len(chunk))),
+        lambda chunk: calls.append(("ours", len(chunk))),
+        items,
+        repeat=2,
+    )
+    assert len(bare_s) == len(ours_s) == 2
+    warm, rounds = calls[:2], calls[2:]
+    assert [side for side, _ in warm] == ["bare", "ours"]
+    assert [side for side, _ in rounds] == ["bare", "ours"] * 6
+    assert sum(n for side, n in rounds if side == "ours") == 2 * len(items)
+
+
+def test_bench_ratio_is_the_median_of_the_rounds():
+    from dateline import bench
+
+    result = bench._compare(10, [1.0, 2.0, 1.0], [2.0, 2.0, 1.25], "spacy")
+    assert result["ratio"] == 0.8
+    assert result["ratio_range"] == [0.5, 1.0]
+    assert result["spacy_per_s"] == 10.0 and result["dateline_per_s"] == 8.0
