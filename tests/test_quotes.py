@@ -210,6 +210,23 @@ def test_headline_quote_in_marks_is_direct():
     assert (q.text, q.kind) == ("We will not back down", "direct")
 
 
+def test_a_headline_is_parsed_only_where_an_attribution_may_be():
+    from dateline.quotes.headlines import _cue_check
+
+    may = _cue_check(nlp.load())
+    assert not may("Floods close roads across the north")
+    assert may("Minister: reform cannot wait") and may("‘We stay,’ says mayor")
+    # the lemmatizer's irregular forms and rules make cue verbs of these
+    assert may("Army denied the claims") and may("Officials told to leave") and may("Mayor replies")
+    assert may("Talks stalled, according to envoy")
+
+
+def test_a_reported_headline_is_still_found_with_the_parse_skipped_elsewhere():
+    a = article("Text.", title="Floods close roads", subheadings=["Rescuers warned that rain would return"])
+    found = [q for q in find(a) if q.where != "body"]
+    assert [(q.where, q.text) for q in found] == [("subheading:0", "that rain would return")]
+
+
 # ---------------------------------------------------------------- speakers
 
 

@@ -63,3 +63,26 @@ def text(doc: Doc) -> str:
     if not isinstance(kept, str):
         kept = doc.user_data[_TEXT_KEY] = doc.text
     return kept
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's character offset, read from the Doc's array (no Token object made per token)."""
+    from spacy.attrs import IDX
+
+    return [int(i) for i in doc.to_array(IDX)] if len(doc) else []
+
+
+def verb_indices(doc: Doc, also: tuple[str, ...] = ()) -> list[int]:
+    """The indices of the tokens tagged VERB or AUX, and of those whose lowercase form is in `also`, in
+    order, read from the Doc's array: a pass that looks at verbs only need not make every token."""
+    if not len(doc):
+        return []
+    from spacy.attrs import LOWER, POS
+    from spacy.symbols import AUX, VERB
+
+    keys = {doc.vocab.strings[w] for w in also}
+    return [
+        i
+        for i, (pos, low) in enumerate(doc.to_array([POS, LOWER]).tolist())
+        if pos in (VERB, AUX) or low in keys
+    ]

@@ -132,7 +132,7 @@ class _Context:
         self.text = nlp.text(doc)
         self.marked = [m for m in (find_marked(self.text) if marked is None else marked) if not m.nested]
         self.marked_opens = [m.open for m in self.marked]
-        self.tok_starts = [t.idx for t in doc]
+        self.tok_starts = nlp.token_starts(doc)
         self.lex = lexicon()
         self.used_cues: set[int] = set()
         #: Tokens that may start an attribution of their own (cut out of another's content).
@@ -479,15 +479,16 @@ class _Passes:
     def reported(self) -> None:
         c, doc = self.c, self.c.doc
         quoted = sorted([(m.open, m.close) for m in c.attributed] + c.tags)
+        tokens = [doc[i] for i in nlp.verb_indices(doc, also=("according",))]
         c.candidates = {
             t.i
-            for t in doc
+            for t in tokens
             if t.pos_ in ("VERB", "AUX")
             and (t.lemma_.lower() in c.lex.verbs or t.lemma_.lower() == "describe")
             and any(ch.dep_ in ("ccomp", "xcomp", "dobj", "prep") for ch in t.children)
         }
         starts = [a for a, _ in quoted]
-        for t in doc:
+        for t in tokens:
             if t.i in c.used_cues:
                 continue
             k = bisect.bisect_right(starts, t.idx) - 1

@@ -7,7 +7,9 @@ headline's own parse. Offsets index the headline or subheading string.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dateline import nlp
@@ -17,6 +19,7 @@ from dateline.quotes.marks import find_marked
 from dateline.records import Article, Quote
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc
 
     from dateline.quotes.speakers import Resolver
@@ -26,6 +29,7 @@ _COLON = re.compile(
     r"^\s*(?:(?:EXCLUSIVE|BREAKING|WATCH|VIDEO|UPDATE|UPDATED)\s*[-–—:|]\s*)?"
     r"(?P<speaker>[^:“”\"‘’'«»\n]{2,60}?)\s*:\s+(?P<content>\S.*?)\s*$"
 )
+_WORD = re.compile(r"\w+")
 _MAX_SPEAKER_WORDS = 6
 _CONNECTORS = frozenset(["of", "at", "for", "to", "in", "on", "and", "the", "de", "al"])
 
@@ -38,12 +42,43 @@ def headline_quotes(article: Article, resolver: Resolver) -> list[Quote]:
     if not strings:
         return []
     model = nlp.load()
+    cues = _cue_check(model)
+    strings = [(w, s) for w, s in strings if cues(s)]
     # Named entities are not needed here (speakers resolve against the body), and are the costliest step.
     skip = [name for name in ("ner",) if name in model.pipe_names]
     out: list[Quote] = []
     for (where, text), doc in zip(strings, model.pipe([s for _, s in strings], disable=skip), strict=True):
         out.extend(quotes_in_headline(text, doc, resolver, where))
     return out
+
+
+@functools.lru_cache(maxsize=2)
+def _cue_check(model: Language) -> Callable[[str], bool]:
+    """Whether a headline may hold an attribution, told before parsing it (most headlines hold none, and
+    parsing them costs as much as a tenth of the body's): a quotation mark, a colon, or a word that the
+    model's lemmatizer could make a cue verb of (`attribute`'s passes find nothing else). Without the rule
+    lemmatizer's tables, every headline may."""
+    verbs = lexicon().verbs | {"describe"}
+    try:
+        lemmatizer = model.get_pipe("lemmatizer")
+        if getattr(lemmatizer, "mode", None) != "rule":
+            return lambda text: True
+        lookups = getattr(lemmatizer, "lookups")  # noqa: B009 - a pipe's type does not name it
+        rules = [tuple(r) for r in lookups.get_table("lemma_rules")["verb"]]
+        exceptions = lookups.get_table("lemma_exc")["verb"]
+    except (KeyError, AttributeError):
+        return lambda text: True
+
+    def lemmas(word: str) -> list[str]:
+        return [word, *exceptions.get(word, ()), *(word[: -len(a)] + b for a, b in rules if word.endswith(a))]
+
+    def may(text: str) -> bool:
+        if ":" in text or find_marked(text):
+            return True
+        words = set(_WORD.findall(text.lower()))
+        return "according" in words or any(lemma in verbs for w in words for lemma in lemmas(w))
+
+    return may
 
 
 def quotes_in_headline(text: str, doc: Doc, resolver: Resolver | None, where: str = "title") -> list[Quote]:

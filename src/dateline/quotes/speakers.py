@@ -179,7 +179,7 @@ class Resolver:
 
     def _tok_starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [t.idx for t in self.doc]
+            self._starts = nlp.token_starts(self.doc)
         return self._starts
 
     def _by_title(self, phrase: str, before: int) -> tuple[str | None, str] | None:
