@@ -122,7 +122,7 @@ def collect(doc: Doc, lex: Lexicon) -> list[Cand]:
         if ent.label_ in ACTOR_LABELS:
             raw.append(Cand(ent.start, ent.end, ent.label_, "ner"))
         elif ent.label_ in MAYBE_LABELS:
-            # Kept only if the article shows it is a person (repair_persons): "Vassily Nebenzia told".
+            # Kept only if the article shows it is a person (repair_persons): "Irina Volkova told".
             raw.append(Cand(ent.start, ent.end, "MISC", "ner", priority=-1))
     for start, end, (kind, key) in phrase_index(lex).find(doc):
         if kind == "country":
@@ -176,7 +176,7 @@ def collect(doc: Doc, lex: Lexicon) -> list[Cand]:
 
 def _bare_surnames(doc: Doc, kept: list[Cand], taken: dict[int, Cand]) -> list[Cand]:
     """A lone capitalised word that is the surname of a person named in full elsewhere in the article, where
-    the tagger saw no name ("Pedersen said Friday" after "Geir Pedersen"): a mention of that person, so
+    the tagger saw no name ("Lindqvist said Friday" after "Anna Lindqvist"): a mention of that person, so
     that the pronouns after it find him."""
     surnames = {doc[c.end - 1].text for c in kept if c.label == "PERSON" and c.end - c.start >= 2}
     found = []
@@ -194,7 +194,7 @@ def _bare_surnames(doc: Doc, kept: list[Cand], taken: dict[int, Cand]) -> list[C
 
 def _names_after_titles(doc: Doc, lex: Lexicon) -> list[Cand]:
     """A run of capitalised proper nouns right after a title is a person's name, whatever the NER made of
-    it ("Defense Minister Rustem Umerov" untagged, "spokesperson Randhir Jaiswal" tagged PRODUCT)."""
+    it ("Defense Minister Taras Holub" untagged, "spokesperson Arjun Mehra" tagged PRODUCT)."""
     out = []
     n = len(doc)
     for tok in doc:
@@ -262,7 +262,7 @@ def _trim(doc: Doc, c: Cand, lex: Lexicon) -> bool:
         c.end -= 1
     if c.kind != "ner" or c.start >= c.end:
         return c.start < c.end
-    # A title the NER took into a name ("Martyr General Soleimani", "President Hassan Rouhani").
+    # A title the NER took into a name ("Martyr General Karimi", "President Omar Haddad").
     i, person_evidence = c.start, False
     while i < c.end - 1:
         tok, low = doc[i], doc[i].lower_
@@ -286,7 +286,7 @@ def _trim(doc: Doc, c: Cand, lex: Lexicon) -> bool:
             and c.end - c.start >= 3
             and (lex.demonym(first.text) or lex.country_of_name(first.text))
         ):
-            c.label = "ORG"  # "Somali Public Agenda": a body named after its country, not a person
+            c.label = "ORG"  # "Kenyan Policy Forum": a body named after its country, not a person
         return True
     rest = doc[i : c.end]
     proper = all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("al", "bin", "el") for t in rest)
@@ -365,7 +365,7 @@ def repair_persons(doc: Doc, cands: list[Cand], lex: Lexicon) -> list[Cand]:
             if not (evidence and capitalised and not org_like and not lex.place(span.text)):
                 continue
             c.label, c.country, c.sector = "PERSON", None, None
-            # Leading abbreviations and places the NER took in ("DP Rigathi Gachagua", "Africa Erdogan").
+            # Leading abbreviations and places the NER took in ("DP John Mwangi", "Africa Okafor").
             while c.end - c.start > 1 and (
                 (doc[c.start].text.isupper() and len(doc[c.start].text) <= 3)
                 or _region(doc[c.start].text, lex)

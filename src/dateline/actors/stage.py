@@ -350,7 +350,7 @@ class Builder:
                 j = c.start - 1
                 if j >= 1 and doc[j].text == "-" and doc[j - 1].lower_ in ("u.n.", "un"):
                     j -= 2
-                # A country opens the title ("a charge Afghan foreign ministry spokesperson"), unless the
+                # A country opens the title ("a claim Nepali foreign ministry spokesperson"), unless the
                 # title goes on ("secretary of Iran's ...", "his French counterpart", "chief Syrian").
                 if c.kind in ("country", "demonym", "place") and not (
                     j >= 0
@@ -554,7 +554,7 @@ class Builder:
 
     def _body_in_title(self, zone: Zone, sent: int) -> str | None:
         """The country of a body named just before whose name has the title's words: "foreign ministry
-        spokesperson" after "Afghanistan's Ministry of Foreign Affairs"."""
+        spokesperson" after "Nepal's Ministry of Foreign Affairs"."""
         words = {w for w in name_words(zone.title_text) if w in self.lex.sector_words}
         if not words:
             return None
@@ -568,7 +568,7 @@ class Builder:
 
     def _subject_country(self, tok: int, sent: int) -> str | None:
         """The country the sentence (or the one before) is about, when its subject is a country, a capital or
-        a noun with a demonym ("The Ukrainian delegation includes ... Defense Minister X")."""
+        a noun with a demonym ("The Estonian delegation includes ... Defense Minister X")."""
         doc = self.doc
         root = doc[tok].sent.root if doc.has_annotation("SENT_START") else None
         roots = [root] if root is not None else []
@@ -604,7 +604,7 @@ class Builder:
         root = doc[c.start : c.end].root
         heads: list[Token] = []
         if root.dep_ == "appos" and not (c.start <= root.head.i < c.end):
-            # "Pakistan's permanent representative to the United Nations, Munir Akram": the parser may hang
+            # "Chile's permanent representative to the United Nations, Ana Rojas": the parser may hang
             # the name on the body; climb to the title it belongs to.
             h, steps = root.head, 0
             while steps < 4 and not is_title_word(h, self.lex) and h.dep_ in ("pobj", "prep", "compound"):
@@ -639,7 +639,7 @@ class Builder:
                             zone.sector_hint = hint[0]
 
     def affiliation(self, c: Cand) -> list[Cand]:
-        """Bodies a person is "of" or "at" ("Huseyin Bagci of the Foreign Policy Institute")."""
+        """Bodies a person is "of" or "at" ("Lena Park of the Asia Policy Institute")."""
         root = self.doc[c.start : c.end].root
         out = []
         for prep in root.children:
@@ -858,10 +858,10 @@ class Builder:
         self.remember(actor, root, c.start_char)
 
     def _acronym_after(self, c: Cand, actor: Actor) -> None:
-        """An acronym in brackets or after "or" names the same body: "Council (SNSC)", "Agency, or NISA"."""
+        """An acronym in brackets or after "or" names the same body: "Council (SNSC)", "Agency, or NIA"."""
         doc = self.doc
         k = c.end
-        # Through "in the Central African Republic" to ", or MINUSCA".
+        # Through "in the Republic of X" to ", or MINUX".
         while (
             k < len(doc) and k - c.end < 8 and (doc[k].pos_ in ("ADP", "DET", "PROPN") and doc[k].text != "(")
         ):
@@ -877,7 +877,7 @@ class Builder:
         if not (acr.text.isupper() and 2 <= len(acr.text) <= 8):
             return
         if k > c.end and doc[k - 1].i > c.end - 1 and actor.name == self.text[c.start_char : c.end_char]:
-            # The acronym stands for all of "... Mission in the Central African Republic".
+            # The acronym stands for all of "... Mission in the Republic of X".
             actor.name = self.text[c.start_char : doc[k - 1].idx + len(doc[k - 1].text)]
         self.by_key.setdefault(f"org:{' '.join(name_words(acr.text))}", actor)
         if acr.i not in self.cand_at:
@@ -931,7 +931,7 @@ class Builder:
         start, end = self.doc[first].idx, tok.idx + len(tok.text)
         actor = self.resolve_description(zone, tok)
         if actor is None:
-            # "Russia's envoy ... Vassily Nebenzia told": a role announced before the name it belongs to.
+            # "Chile's envoy ... Ana Rojas told": a role announced before the name it belongs to.
             if zone.country and zone.title is not None:
                 role = Role(
                     zone.title_text, zone.country, _title_sector(zone), zone.title.cls, zone.title.gender

@@ -33,7 +33,7 @@ PATIENT_NOUNS = frozenset(
 EMBEDDING = frozenset({"xcomp", "ccomp", "dobj", "pobj", "acl", "prep", "pcomp", "advcl", "attr", "oprd"})
 NAMED = frozenset({"ORG", "GPE", "NORP", "PERSON"})
 RELATIVES = frozenset({"who", "that", "which", "whom"})
-#: Modals that make a reported clause a demand: "Russia says Israel must end attacks".
+#: Modals that make a reported clause a demand: "Peru says Chile must end raids".
 DEMAND_MODALS = frozenset({"must", "should"})
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me"})
 
@@ -413,7 +413,7 @@ def recipients_of(v: Token, type_: str, lex: Lexicon, skip: Token | None, prep: 
         for c in v.children:  # "demanded that the government resign"; "pleading with X to drop Y"
             if c.dep_ == "ccomp" or (c.dep_ == "advcl" and infinitive(c) and type_ == "REQUEST"):
                 objs.extend(s for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
-            elif c.dep_ == "xcomp" and type_ == "REJECT":  # "refused to enroll her daughter"
+            elif c.dep_ == "xcomp" and type_ == "REJECT":  # "refused to admit her son"
                 objs.extend(o for o in c.children if o.dep_ == "dobj")
     return objs
 
@@ -486,7 +486,7 @@ def candidates(sent: Span, lex: Lexicon, stops: set[int]) -> list[Candidate]:
         return asked
     consumed = {c.i for _, c in found.values() if c is not None}
     triggers = {i: t for i, (t, _) in found.items() if i not in consumed}
-    # A demand governs what it asks for ("Israel must end attacks on Syria"): no attack is told as done.
+    # A demand governs what it asks for ("Chile must end raids on Peru"): no attack is told as done.
     above = {**triggers, **{c.trigger.i: c.entry for c in asked}}
     out = []
     for i, entry in triggers.items():

@@ -36,7 +36,7 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "i
 #: Generic nouns that stand for an organisation named before ("the group", "the organization").
 GENERIC_ORG_NOUNS = frozenset({"organization", "organisation", "group", "alliance", "movement", "militia"})
 #: Nouns of documents and happenings, which take no part even when capitalised ("the Charter") or
-#: qualified by a country ("the 2004 bombing of a French military base").
+#: qualified by a country ("the 1998 bombing of a Dutch naval base").
 THING_NOUNS = frozenset({
     "charter", "treaty", "law", "act", "bill", "report", "resolution", "declaration", "constitution",
     "statement", "study", "agreement", "accord", "plan", "convention", "program", "programme", "strategy",
@@ -134,11 +134,11 @@ class Resolver:
         if named is not None and (self.names_actor(head) or head.lower_ in self.lex.titles):
             return self.from_entity(named)  # "the court's president, Judge Joan Donoghue"
         if best is not None and best_key is not None and not best_key[1] and head.pos_ in ("NOUN", "PROPN"):
-            # "Cameroon's chicken sellers", "Malawi's High Court": the name only qualifies the head noun; when
+            # "Ghana's cocoa farmers", "Zambia's Supreme Court": the name only qualifies the head noun; when
             # that noun names an actor, the participant is the group, with the name's country.
             p = self.described(doc[arg.start : arg.end], head)
             if p is not None and (self.names_actor(head) or head.lemma_.lower() in TARGET_NOUNS):
-                # ... and "a joint Kenya-U.S. military base" is the base, where an attack is told against it
+                # ... and "a joint Peru-U.S. naval base" is the base, where an attack is told against it
                 return Participant(p.name, None, p.country or best.country, p.sector or best.sector)
         if best is not None:
             return self.from_entity(best)
@@ -177,7 +177,7 @@ class Resolver:
 
     def antecedent(self, pron: Token) -> Participant | None:
         """A person pronoun the actors stage left unlinked, when one person only is named before it in its
-        sentence ("the military removed Bashir and jailed him"); a sentence-opening "they", the group the
+        sentence ("the army removed Dlamini and jailed him"); a sentence-opening "they", the group the
         sentence before is about ("Thousands of Sudanese began protesting. They demanded reforms.")."""
         if pron.lower_ == "they":
             return self.group_before(pron)
@@ -275,7 +275,7 @@ class Resolver:
         thing or an idea ("the need", "their hair")."""
         lemma, low = head.lemma_.lower(), head.lower_
         if lemma in THING_NOUNS or low in THING_NOUNS:
-            return False  # "the Charter", "the 2004 bombing": documents and happenings
+            return False  # "the Charter", "the 1998 bombing": documents and happenings
         if p.country or p.sector:
             return True
         if head.pos_ == "PROPN" or self.name_like(head):

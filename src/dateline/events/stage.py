@@ -786,7 +786,7 @@ class Coder:
                 d.date, d.date_text = a.date, a.timex.text
             return
         if told_now(c.trigger) and self.dates.published:
-            d.date, d.date_text = self.dates.published, None  # "sellers are pleading": now, not Monday
+            d.date, d.date_text = self.dates.published, None  # "farmers are pleading": now, not Monday
             return
         t = c.trigger
         head = speech_head(t, self.lex)

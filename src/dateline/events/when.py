@@ -81,7 +81,7 @@ class Dates:
             if verb is None and h.pos_ in ("VERB", "AUX"):
                 verb = h
             if h.dep_ == "relcl":
-                break  # "the girls, who were kidnapped last Friday": the time is the clause's own
+                break  # "the miners, who were abducted last Friday": the time is the clause's own
         return verb
 
     def for_event(
@@ -97,7 +97,7 @@ class Dates:
         own = [a for a, o in owned if o is not None and o.i == trigger.i]
         if own:
             return own[0]
-        # "has been attacking and fighting Kenyan troops since 2011": coordinated verbs share a time.
+        # "has been raiding and shelling Malian posts since 2015": coordinated verbs share a time.
         shared = [a for a, o in owned if o is not None and o.dep_ == "conj" and o.head.i == trigger.i]
         if shared:
             return shared[0]

@@ -461,7 +461,7 @@ class _Passes:
                 continue
             body = c.doc[c.tok_at(start) : c.tok_at(max(start, end - 1)) + 1]
             if len(body) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in body[:12]):
-                continue  # a list or a label ("Iowa: Tim Albrecht, Brad Anderson, …"), not a turn
+                continue  # a list or a label ("Ohio: Ann Lee, Bob Marsh, …"), not a turn
             k = bisect.bisect_left(taken, (start, 0))
             if (k < len(taken) and taken[k][0] < end) or (k > 0 and taken[k - 1][1] > start):
                 continue

@@ -513,7 +513,7 @@ class Resolver:
 
     def in_name(self, start: int, end: int) -> bool:
         """Whether a capitalised one-word expression inside a sentence is part of a name ("USA Today",
-        "Breitbart News Daily", "the Daily Mail")."""
+        "Morning News Daily", "the Daily Mail")."""
         word = self.text[start:end]
         if not word[:1].isupper() or " " in word or start == 0:
             return False
