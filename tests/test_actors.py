@@ -297,13 +297,13 @@ def test_actors_gazetteers_load_from_package_data() -> None:
 
 def test_a_bare_surname_the_tagger_missed_is_the_person_named_in_full() -> None:
     text = (
-        "Geir Pedersen issued his appeal on Friday. The conflict displaced millions of people. "
-        "Pedersen said Friday that recent agreements were a positive reminder. "
-        "He called for a new government."
+        "Sven Aakre issued his appeal on Friday. The war displaced millions of people. "
+        "Aakre said Friday that recent talks were a hopeful sign. "
+        "He called for a new cabinet."
     )
     ents = analyse(text)
-    person = by_name(ents, "Geir Pedersen")
-    assert mentioned(text, person)[-2:] == ["Pedersen", "He"]
+    person = by_name(ents, "Sven Aakre")
+    assert mentioned(text, person)[-2:] == ["Aakre", "He"]
 
 
 def test_actors_a_counterpart_is_not_the_description_waiting_for_its_name() -> None:

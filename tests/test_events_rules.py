@@ -47,10 +47,10 @@ def tok(c: Coder, word: str, nth: int = 0) -> Token:
     ("text", "words"),
     [
         ("The envoy is calling for an end to violence.", "an end"),
-        ("Rubio has underscored the need for monitors.", "the need"),
-        ("The Charter calls on democratic nations to form an alliance.", "The Charter"),
+        ("Delgado has underscored the need for inspectors.", "the need"),
+        ("The Declaration calls on coastal states to form a coalition.", "The Declaration"),
         ("The car hit a roadside bomb.", "The car"),
-        ("A trial opened over the 2004 bombing of a French military base.", "the 2004 bombing"),
+        ("A trial opened over the 2009 bombing of a Dutch naval depot.", "the 2009 bombing"),
     ],
 )
 def test_things_and_ideas_are_no_actors(text: str, words: str) -> None:
@@ -62,8 +62,8 @@ def test_things_and_ideas_are_no_actors(text: str, words: str) -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("Local elders and officials were meeting at the hotel.", "Local elders"),
-        ("Two Ivorian soldiers and a mercenary from Belarus stand accused of the bombing.", "a mercenary"),
+        ("Village chiefs and officials were meeting at the school.", "Village chiefs"),
+        ("Three Serbian guards and a driver from Latvia stand accused of the bombing.", "a driver"),
         ("Researchers warn that the disease is spreading.", "Researchers"),
     ],
 )
@@ -74,51 +74,50 @@ def test_people_nouns_are_actors(text: str, words: str) -> None:
 
 
 def test_a_title_takes_the_person_its_appositive_names() -> None:
-    c = coder("The court's president, Judge Joan Donoghue, rejected Kenya's request to brief it.")
-    p = c.res.participant(arg(c, "The court's president"))
-    assert p is not None and p.name == "Joan Donoghue"
+    c = coder("The panel's chairman, Judge Tomas Varga, rejected Peru's request to delay it.")
+    p = c.res.participant(arg(c, "The panel's chairman"))
+    assert p is not None and p.name == "Tomas Varga"
 
 
 def test_a_name_before_an_actor_noun_only_qualifies_it() -> None:
-    c = coder("Malawi's High Court on Jan. 14 ordered all public schools to allow students with dreadlocks.")
-    p = c.res.participant(arg(c, "Malawi's High Court"))
-    assert p is not None and "High Court" in p.name and p.country == "MWI"
+    c = coder("Zambia's High Court on March 3 ordered all public clinics to treat patients without papers.")
+    p = c.res.participant(arg(c, "Zambia's High Court"))
+    assert p is not None and "High Court" in p.name and p.country == "ZMB"
 
 
 def test_a_generic_noun_stands_for_the_organisation_named_before() -> None:
     c = coder(
-        "The Alliance of Democracies held a summit in Copenhagen this week. "
-        "The organization called on democratic nations to act together."
+        "The League of Free Cities held a summit in Tallinn this week. "
+        "The organization called on member states to act together."
     )
     p = c.res.participant(arg(c, "The organization"))
-    assert p is not None and p.name == "Alliance of Democracies"
+    assert p is not None and p.name == "League of Free Cities"
 
 
 def test_an_unlinked_him_is_the_one_person_named_before_it_in_the_sentence() -> None:
-    c = coder("In April, the military removed Omar al-Bashir and jailed him.")
+    c = coder("In May, the army removed Colonel Idris Tamba and jailed him.")
     p = c.res.participant(arg(c, "him"))
-    assert p is not None and "Bashir" in p.name
+    assert p is not None and "Tamba" in p.name
 
 
 def test_a_gerund_without_subject_takes_the_subject_of_its_clause() -> None:
-    c = coder("Mech Dara was released after apologizing to Senate head Hun Sen.")
+    c = coder("Anna Kovac was released after apologizing to party chief Marek Dobos.")
     cands = [x for s in c.doc.sents for x in candidates(s, c.lex, c.stops) if x.trigger.text == "apologizing"]
     assert cands
     doers = c.controller(cands[0], next(iter(c.doc.sents)))
-    assert [p.name for p in doers] == ["Mech Dara"]
+    assert [p.name for p in doers] == ["Anna Kovac"]
 
 
 def test_coordinated_verbs_share_a_time() -> None:
-    c = coder("Al-Shabab has been attacking and fighting Kenyan troops since 2011.", "2020-02-17")
+    c = coder("The rebels have been attacking and fighting Chadian troops since 2013.", "2020-02-17")
     t = tok(c, "attacking")
     a = c.dates.for_event(t, {t.i, tok(c, "fighting").i}, 0, len(c.doc))
-    assert a is not None and a.date == "2011"
+    assert a is not None and a.date == "2013"
 
 
 def test_a_time_in_a_relative_clause_dates_that_clause_only() -> None:
     c = coder(
-        "Officials said no ransom was paid to secure the release of the girls, "
-        "who were kidnapped last Friday.",
+        "Police said no fee was paid to win the release of the fishermen, who were kidnapped last Tuesday.",
         "2021-03-02",
     )
     t = tok(c, "release")
@@ -127,29 +126,29 @@ def test_a_time_in_a_relative_clause_dates_that_clause_only() -> None:
 
 def test_the_nearest_clause_above_gives_the_time() -> None:
     c = coder(
-        "Assad was ousted in December 2024 but hope for a return to stability has been shaken by deadly "
-        "violence that began March 6 in Syria's coastal region, where security forces clashed with fighters.",
-        "2025-03-14",
+        "Mendoza was ousted in June 2023 but hope for a return to calm has been shaken by deadly unrest "
+        "that began May 9 in the country's northern province, where soldiers clashed with miners.",
+        "2024-05-20",
     )
     t = tok(c, "clashed")
     a = c.dates.for_event(t, {t.i, tok(c, "ousted").i}, 0, len(c.doc))
-    assert a is not None and a.date == "2025-03-06"
+    assert a is not None and a.date == "2024-05-09"
 
 
 def test_a_vague_time_governs_its_clause() -> None:
-    c = coder("The lawyers filed about 30 court cases in the last two weeks.")
+    c = coder("The activists filed about 40 complaints in the last three months.")
     assert c.dates.vague_for(tok(c, "filed"), 0, len(c.doc))
-    c = coder("The lawyers filed about 30 court cases on Thursday.")
+    c = coder("The activists filed about 40 complaints on Thursday.")
     assert not c.dates.vague_for(tok(c, "filed"), 0, len(c.doc))
 
 
 @pytest.mark.parametrize(
     ("text", "word", "aside"),
     [
-        ("Since then, protesters have demanded reforms.", "demanded", True),
-        ("A court earlier alleged the journalist had posted false messages.", "alleged", True),
-        ("The army had killed ten people.", "killed", True),
-        ("The group said it had killed ten people.", "killed", False),
+        ("Since then, farmers have demanded subsidies.", "demanded", True),
+        ("A judge earlier alleged the blogger had shared fake photos.", "alleged", True),
+        ("The militia had burned six houses.", "burned", True),
+        ("The militia said it had burned six houses.", "burned", False),
         ("Protesters demanded reforms on Monday.", "demanded", False),
     ],
 )
@@ -160,17 +159,19 @@ def test_asides(text: str, word: str, aside: bool) -> None:
 
 def test_a_plain_past_goes_on_with_the_aside_before_it() -> None:
     c = coder(
-        "A court lifted the orders on Thursday. "
-        "Since then, the bench has faced petitions from the lawyers. "
-        "Those challenges were rejected. "
-        "The deputy president denied all the charges. "
-        "His lawyer said the court acted fairly."
+        "A tribunal suspended the ban on Tuesday. "
+        "Since then, the panel has received complaints from the unions. "
+        "Those appeals were rejected. "
+        "The former mayor denied all the claims. "
+        "Her lawyer said the tribunal acted fairly."
     )
     assert [c.background_sentence(k) for k in range(5)] == [False, True, True, True, False]
 
 
 def test_a_year_before_the_report_makes_a_sentence_background() -> None:
-    c = coder("Thousands of Sudanese began protesting late last year. They demanded reforms.", "2019-11-29")
+    c = coder(
+        "Thousands of Peruvians began protesting late last year. They demanded new elections.", "2019-11-29"
+    )
     assert c.background_sentence(0)
     assert c.background_sentence(1)
 
@@ -196,48 +197,48 @@ def code(text: str, published: str = "2024-10-31") -> list[Event]:
 
 
 def test_events_what_someone_is_accused_of_doing_is_not_coded_as_done() -> None:
-    events = code("Paris was accused of aiding rebels in the north.", published="2021-03-29")
+    events = code("Lisbon was accused of aiding smugglers in the south.", published="2021-03-29")
     assert not [e for e in events if e.type == "AID"]
 
 
 def test_events_a_habit_told_through_a_light_verb_is_no_event() -> None:
-    events = code("The group frequently conducts bombings and gun assaults in Somalia.")
+    events = code("The gang regularly conducts kidnappings and gun assaults in Haiti.")
     assert not [e for e in events if e.type == "ASSAULT"]
 
 
 def test_events_a_purpose_told_through_a_light_verb_is_no_event() -> None:
-    events = code("Police said the cell was making bombs to carry out attacks in the capital.")
+    events = code("Police said the cell was buying explosives to carry out attacks in the north.")
     assert not [e for e in events if e.type == "ASSAULT"]
 
 
 def test_events_a_question_is_no_event() -> None:
-    events = code("To what extent the United States will defend its ally against China remains unclear.")
+    events = code("To what extent Canada will defend its ally against Russia remains unclear.")
     assert not [e for e in events if e.type in ("AGREE", "SUPPORT", "AID")]
-    events = code(
-        "In what way the United States will defend its ally in its battle against China is unclear."
-    )
+    events = code("In what way Canada will defend its ally in its battle against Russia is unclear.")
     assert not [e for e in events if e.type in ("AGREE", "SUPPORT", "AID", "ASSAULT")]
 
 
 def test_events_a_passive_gerund_makes_the_main_subject_its_recipient() -> None:
-    events = code("Journalist Mech Dara thanked his supporters on Thursday after being freed from prison.")
+    events = code(
+        "Journalist Tomas Brenner thanked his supporters on Thursday after being freed from detention."
+    )
     freed = [e for e in events if e.type == "RETREAT"]
-    assert freed and {p.name for p in freed[0].recipient} == {"Mech Dara"} and not freed[0].actor
+    assert freed and {p.name for p in freed[0].recipient} == {"Tomas Brenner"} and not freed[0].actor
 
 
 def test_events_with_names_the_recipient_of_a_plea_a_break_and_a_clash() -> None:
-    plea = code("Chicken sellers are pleading with authorities to drop the trade restrictions.")
+    plea = code("Fish traders are pleading with authorities to lift the export ban.")
     assert any(e.type == "REQUEST" and "authorities" in {p.name for p in e.recipient} for e in plea)
-    ties = code("In December, Somalia announced it was cutting ties with Kenya.")
-    assert any(e.type == "SANCTION" and "Kenya" in {p.name for p in e.recipient} for e in ties)
-    clash = code("On Thursday, security forces clashed with fighters loyal to the former president.")
+    ties = code("In March, Uruguay announced it was cutting ties with Paraguay.")
+    assert any(e.type == "SANCTION" and "Paraguay" in {p.name for p in e.recipient} for e in ties)
+    clash = code("On Thursday, government forces clashed with fighters from a rival clan.")
     sides = " ".join(p.name for e in clash if e.type == "ASSAULT" for p in e.actor + e.recipient)
     assert "forces" in sides and "fighters" in sides
 
 
 def test_events_the_present_progressive_takes_the_publication_day_not_the_paragraphs() -> None:
     events = code(
-        "The sellers held a sit-in on Monday. They are pleading with authorities to drop the restrictions.",
+        "The traders held a sit-in on Monday. They are pleading with authorities to lift the ban.",
         published="2021-05-06",
     )
     plea = [e for e in events if e.type == "REQUEST"]
@@ -255,16 +256,16 @@ def test_events_evaluation_takes_one_state_however_named() -> None:
 
 def test_events_those_who_stand_accused_are_the_recipients() -> None:
     events = code(
-        "Two soldiers and a mercenary from Belarus stand accused of the 2004 bombing of a French base."
+        "Three guards and a driver from Serbia stand accused of the 2009 bombing of an Italian embassy."
     )
     accused = [e for e in events if e.type == "ACCUSE"]
     assert accused and not accused[0].actor
-    assert "soldiers" in " ".join(p.name for p in accused[0].recipient)
+    assert "guards" in " ".join(p.name for p in accused[0].recipient)
 
 
 def test_events_a_stated_will_to_cooperate_is_an_agreement_not_cooperation_done() -> None:
-    events = code("General Hatami underlined Iran’s strong will to continue to cooperate with Syria.")
-    assert [e.type for e in events if "Syria" in {p.name for p in e.recipient}] == ["AGREE"]
+    events = code("General Okonkwo underlined Ghana’s strong will to continue to cooperate with Togo.")
+    assert [e.type for e in events if "Togo" in {p.name for p in e.recipient}] == ["AGREE"]
 
 
 def test_events_an_opinion_of_another_partys_inability_is_no_refusal() -> None:
@@ -275,11 +276,11 @@ def test_events_an_opinion_of_another_partys_inability_is_no_refusal() -> None:
 
 
 def test_events_a_guess_takes_no_thing_for_a_party() -> None:
-    c = coder("The situation has forced more than a third of the farmers to close.")
+    c = coder("The situation has forced nearly half of the fishermen to quit.")
     assert c.parties("COERCE", [c.res.thing(Participant("situation"))], []) is None
-    farmers = Participant("farmers")
-    assert c.parties("COERCE", [c.res.thing(Participant("situation"))], [farmers]) is None
-    assert c.parties("REQUEST", [farmers], [c.res.thing(Participant("response"))]) == ([farmers], [])
+    fishermen = Participant("fishermen")
+    assert c.parties("COERCE", [c.res.thing(Participant("situation"))], [fishermen]) is None
+    assert c.parties("REQUEST", [fishermen], [c.res.thing(Participant("response"))]) == ([fishermen], [])
 
 
 def test_events_declining_to_comment_is_no_refusal() -> None:
@@ -306,7 +307,7 @@ def test_events_hyphenated_and_counted_nouns_are_triggers() -> None:
 
 def test_events_coordinated_verbs_share_a_reported_must() -> None:
     events = code(
-        "Opposition leader Maria Silva said the cabinet must ensure security and provide food to families."
+        "Opposition leader Maria Silva said the cabinet must protect the border and provide food to families."
     )
     assert all(e.type == "REQUEST" for e in events) and len(events) >= 1
 
@@ -317,8 +318,8 @@ def test_events_rare_actor_nouns_count_as_parties() -> None:
 
 
 def test_events_an_ordered_action_is_the_action_of_who_ordered_it() -> None:
-    events = code("A court in Lagos has ordered an investigation against Tunde Bakare.")
-    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("ACCUSE", ["Tunde Bakare"])]
+    events = code("A court in Lagos has ordered an investigation against Bayo Adeyemi.")
+    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("ACCUSE", ["Bayo Adeyemi"])]
     events = code("The Supreme Court on Monday ordered all hospitals to admit patients without insurance.")
     assert [e.type for e in events] == ["REQUEST"]
 
@@ -368,9 +369,9 @@ def test_events_a_light_verbs_preposition_names_the_target_and_a_base_is_one() -
 
 
 def test_events_soldiers_sent_into_a_country_mobilize_against_it() -> None:
-    c = coder("In 2012 the government sent soldiers into Mali to fight the rebels.")
+    c = coder("In 2015 the government sent soldiers into Chad to fight the bandits.")
     sent = [x for _, cands in c.sentence_candidates() for x in cands if x.trigger.text == "sent"]
-    assert sent and sent[0].type == "MOBILIZE" and [a.head.text for a in sent[0].recipients] == ["Mali"]
+    assert sent and sent[0].type == "MOBILIZE" and [a.head.text for a in sent[0].recipients] == ["Chad"]
 
 
 def test_events_they_opening_a_sentence_is_the_group_the_sentence_before_is_about() -> None:
@@ -424,12 +425,12 @@ def test_events_a_protest_outside_a_building_alone_targets_its_owner() -> None:
 
 
 def test_events_it_in_reported_speech_through_a_predicate_adjective_is_the_speaker() -> None:
-    agreed = [e for e in code("Ukraine said it is ready to accept a U.S. proposal.") if e.type == "AGREE"]
-    assert agreed and [p.name for p in agreed[0].actor] == ["Ukraine"]
+    agreed = [e for e in code("Moldova said it is ready to accept a Swiss proposal.") if e.type == "AGREE"]
+    assert agreed and [p.name for p in agreed[0].actor] == ["Moldova"]
 
 
 def test_events_a_statement_on_a_happening_does_not_make_its_author_the_doer() -> None:
-    events = code("The league issued a statement on the release of the journalist.")
+    events = code("The guild issued a statement on the release of the activist.")
     freed = [e for e in events if e.type == "RETREAT"]
     assert freed and not freed[0].actor
     met = [
@@ -492,25 +493,25 @@ def test_events_seizing_things_is_coercion_not_an_attack_or_nothing() -> None:
 
 def test_events_a_view_of_what_ought_to_be_is_no_request() -> None:
     for text in [
-        "Ghana argues its maritime border with Togo should be extended to the south.",
-        "Togo claims the frontier should run in a straight line.",
-        "The envoy suggested senior officers must have given the orders.",
+        "Ghana argues its sea border with Togo should be moved to the east.",
+        "Togo claims the boundary should follow the old river bed.",
+        "The prosecutor suggested senior police officers must have approved the raid.",
     ]:
         assert not [e for e in code(text) if e.type == "REQUEST"], text
 
 
 def test_events_what_a_thing_is_for_or_a_plan_for_another_is_no_happening() -> None:
     for text in [
-        "A military plane used to help troops share intelligence crashed on Monday.",
-        "The doctor is preparing a brief for the Kenyan government to assist in the fight against malaria.",
+        "A cargo drone used to help soldiers map the terrain crashed on Monday.",
+        "The nurse is preparing a report for the Ugandan government to assist in the fight against cholera.",
     ]:
         assert not [e for e in code(text) if e.type in ("COOPERATE", "AID", "AGREE")], text
 
 
 def test_events_lifting_an_order_that_blocks_someone_concedes_to_them() -> None:
-    text = "A Kenyan court on Thursday lifted orders blocking the swearing-in of nominee Kithuri Kindiki."
+    text = "A Ghanaian court on Thursday lifted an order blocking the appointment of nominee Kojo Mensah."
     eased = [e for e in code(text) if e.type == "CONCEDE"]
-    assert eased and [p.name for p in eased[0].recipient] == ["Kithuri Kindiki"], eased
+    assert eased and [p.name for p in eased[0].recipient] == ["Kojo Mensah"], eased
     assert not [e for e in code(text) if e.type == "THREATEN"]
 
 
@@ -529,23 +530,23 @@ def test_events_what_is_given_is_no_recipient_whom_it_is_given_to_is() -> None:
 
 
 def test_events_a_reported_must_asks_even_beside_other_trigger_words() -> None:
-    text = "Trump said that North Korea must do something meaningful before he would lift sanctions."
+    text = "Duarte said that Chile must do something serious before she would lift the embargo."
     asked = [e for e in code(text) if e.type == "REQUEST"]
-    assert asked and [p.name for p in asked[0].recipient] == ["North Korea"], asked
-    stop = code("Russia says Israel must end attacks on Syria.")
+    assert asked and [p.name for p in asked[0].recipient] == ["Chile"], asked
+    stop = code("Brazil says Venezuela must end attacks on Guyana.")
     assert [e.type for e in stop] == ["REQUEST"], stop
 
 
 def test_events_a_name_the_parser_made_the_root_is_the_subject_of_its_verb() -> None:
-    text = "Mikhail Khodorkovsky, a former Russian oil tycoon, called for sanctions against Belneftekhim."
+    text = "Anton Velikov, a former Bulgarian steel tycoon, called for sanctions against Metalforge."
     asked = code(text)  # the type is the model's (PLV codes such calls ACCUSE, REQUEST or THREATEN)
-    assert asked and [p.name for p in asked[0].actor] == ["Mikhail Khodorkovsky"], asked
-    assert [p.name for p in asked[0].recipient] == ["Belneftekhim"], asked
+    assert asked and [p.name for p in asked[0].actor] == ["Anton Velikov"], asked
+    assert [p.name for p in asked[0].recipient] == ["Metalforge"], asked
 
 
 def test_events_peacekeepers_and_refugees_are_aid() -> None:
     for text in [
-        "Nigeria on Saturday announced the deployment of 230 troops to Liberia on a peacekeeping mission.",
+        "Ghana on Tuesday announced the deployment of 150 troops to Mali on a peacekeeping mission.",
         "Germany accepted 1,500 refugees from Greek camps last year.",
     ]:
         assert [e.type for e in code(text)] == ["AID"], text
@@ -553,23 +554,23 @@ def test_events_peacekeepers_and_refugees_are_aid() -> None:
 
 
 def test_events_refusing_to_answer_a_request_rejects_it() -> None:
-    text = "The ministry refused to respond to a request from the newspaper for more information."
+    text = "The embassy refused to respond to a request from the family for more details."
     refused = [e for e in code(text) if e.type == "REJECT"]
-    assert refused and [p.name for p in refused[0].recipient] == ["newspaper"], refused
+    assert refused and [p.name for p in refused[0].recipient] == ["family"], refused
     assert not code("The ministry declined to comment on the report.")
 
 
 def test_events_they_in_reported_speech_is_the_speaker_but_not_in_quoted_words() -> None:
-    text = "Union leader Dhurata Ali said that they will not end the strike."
+    text = "Union leader Dhurata Ali said that they will not end the boycott."
     assert [[p.name for p in e.actor] for e in code(text) if e.type == "REJECT"] == [["Dhurata Ali"]]
     text = '"They refused to enroll my children," said mother Debora Habakuku.'
     assert not [e for e in code(text) if [p.name for p in e.actor] == ["Debora Habakuku"]]
 
 
 def test_events_a_weapon_fired_by_someone_acts_for_them() -> None:
-    text = "The missiles fired by the Israeli military struck an arms depot near Damascus."
+    text = "The shells fired by the Turkish army struck a fuel depot near Kirkuk."
     struck = [e for e in code(text) if e.type == "ASSAULT"]
-    assert struck and [p.name for p in struck[0].actor] == ["Israeli military"], struck
+    assert struck and [p.name for p in struck[0].actor] == ["Turkish army"], struck
 
 
 def test_events_forces_sent_are_mobilised_not_given() -> None:
@@ -640,20 +641,20 @@ def test_events_an_honour_awarded_is_praise_and_no_recipient() -> None:
 
 
 def test_events_a_noun_takes_the_mood_of_its_light_verb() -> None:
-    events = code("Ethiopia's prime minister says it will begin a new military operation against the rebels.")
+    events = code("Peru's president says it will begin a fresh offensive against the smugglers.")
     assert [e.type for e in events] == ["THREATEN"]
     assert not code("Rebels could launch attacks on the capital.")
 
 
 def test_events_coordinated_event_nouns_share_their_owner() -> None:
-    events = code("The Arab League expressed its total rejection and strong condemnation of the plan.")
+    events = code("The African Union expressed its firm rejection and sharp condemnation of the decree.")
     accuse = [e for e in events if e.type == "ACCUSE"]
-    assert accuse and [p.name for p in accuse[0].actor] == ["Arab League"]
+    assert accuse and [p.name for p in accuse[0].actor] == ["African Union"]
 
 
 def test_events_a_refused_journey_refuses_its_purpose() -> None:
-    events = code("Lula declared Wednesday that he will not go to Paris to meet Emmanuel Macron.")
-    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("REJECT", ["Emmanuel Macron"])]
+    events = code("President Ruiz declared Friday that he will not go to Lima to meet Ana Torres.")
+    assert [(e.type, [p.name for p in e.recipient]) for e in events] == [("REJECT", ["Ana Torres"])]
 
 
 def test_events_a_decision_made_is_the_act_decided() -> None:
@@ -684,15 +685,15 @@ def test_events_a_deed_in_the_plain_present_past_the_lead_is_a_habit() -> None:
 
 
 def test_events_a_call_on_a_day_is_made_to_whom_was_called() -> None:
-    events = code("U.S. President Donald Trump called Saudi Arabia's King Salman on Saturday to discuss oil.")
+    events = code("President Elena Duarte called Jordan's King Faris on Saturday to discuss water.")
     sides = {p.name for e in events for p in e.actor + e.recipient}
-    assert "Salman" in " ".join(sides)
+    assert "Faris" in " ".join(sides)
     assert not [e for e in events if e.type == "REQUEST"]
 
 
 def test_events_a_release_told_again_without_a_time_is_the_release_told_before() -> None:
     events = code(
-        "Journalist Ana Ruiz thanked her supporters on Thursday after being freed from prison. "
+        "Journalist Ana Ruiz thanked her supporters on Thursday after being freed from detention. "
         "Her lawyer told reporters that Ana Ruiz has been released on bail.",
     )
     assert len([e for e in events if e.type == "RETREAT"]) == 1

@@ -19,7 +19,7 @@ from test_kb import article, meeting, person
 
 ROUHANI = person("e1", "Hassan Rouhani", "IRN", "GOV", "President")
 MEKDAD = person("e2", "Faisal al-Mekdad", "SYR", "GOV", "Foreign Minister")
-SHAMKHANI = person("e3", "Ali Shamkhani", "IRN", "GOV", "Secretary of the Supreme National Security Council")
+SHAMKHANI = person("e3", "Ali Shamkhani", "IRN", "GOV", "security adviser")
 USA = dateline.records.Entity("e4", "United States", "GPE", "USA", "GOV", [], [[0, 1]])
 
 
@@ -27,7 +27,7 @@ def accusation(eid: str, day: str) -> Event:
     return Event(
         eid,
         "ACCUSE",
-        "Shamkhani accused the United States of looting Syria's oil.",
+        "Shamkhani accused the United States of arming rebel groups.",
         0,
         20,
         0.8,
@@ -43,7 +43,7 @@ def accusation(eid: str, day: str) -> Event:
 @pytest.fixture
 def filled(db_url):
     said = Quote(
-        "The evil presence of the United States in the region must end.",
+        "The United States has no right to keep troops in the region.",
         0,
         10,
         "direct",
@@ -90,10 +90,10 @@ def test_actor_events_in_a_date_range_count_events_not_reports(filled):
 
 def test_full_text_quote_search_with_a_speaker(filled):
     with dateline.open(filled) as db:
-        hits = db.quotes(q="presence United States", speaker="Shamkhani")
+        hits = db.quotes(q="troops United States", speaker="Shamkhani")
         assert [h["speaker"] for h in hits] == ["Ali Shamkhani"]
         assert db.quotes(q="sanctions") == []
-        assert db.quotes(q='"must end" AND OR (') != [] or True  # odd syntax is words, never an error
+        assert db.quotes(q='"no right" AND OR (') != [] or True  # odd syntax is words, never an error
         assert db.quotes(country="IRN")[0]["cue"] == "asserted"
 
 
@@ -119,7 +119,7 @@ def test_cli_query_commands_share_their_format_flags(filled):
     for args in (
         ["events", "--actor", "Mekdad"],
         ["actors", "--country", "IRN"],
-        ["quotes", "-q", "presence"],
+        ["quotes", "-q", "troops"],
         ["search", "Text"],
     ):
         for fmt in ("table", "json", "jsonl", "csv"):
