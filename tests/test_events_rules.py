@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from dateline import actors, quotes
+from dateline import actors, nlp, quotes
 from dateline import time as timex
 from dateline.events.detect import Arg, candidates
 from dateline.events.stage import Coder
@@ -682,6 +682,13 @@ def test_events_a_deed_in_the_plain_present_past_the_lead_is_a_habit() -> None:
     )
     assert not [e for e in code(text) if e.type == "AID"]
     assert [e.type for e in code("Brazil gives military support to Guyana.")] == ["AID"]
+
+
+def test_events_a_call_on_a_day_reaches_a_callee_parsed_as_an_object_predicate() -> None:
+    text = "President Louis Marchand called Kenyan President Daniel Kiprop on Tuesday to discuss the crisis."
+    assert nlp.load()(text)[7].dep_ == "oprd"  # the parse this test is about
+    (call,) = [e for e in code(text) if e.type == "CONSULT"]
+    assert {p.name for p in call.actor + call.recipient} == {"Louis Marchand", "Daniel Kiprop"}
 
 
 def test_events_a_call_on_a_day_is_made_to_whom_was_called() -> None:

@@ -245,7 +245,7 @@ class Coder:
             if self.phoned(c):
                 # "called the king on Saturday": "on" opens a date, so a call to whom was called (the
                 # typer reads the call's type: a talk, or what the call was made to say)
-                kids = c.trigger.children
+                kids = list(c.trigger.children)  # a generator: read twice below
                 objs = [x for x in kids if x.dep_ == "dobj"] or [x for x in kids if x.dep_ == "oprd"]
                 c.recipients = [a for o in objs for a in expand(o, self.stops, sent.end)] or c.recipients
             if c.status == "ok" and c.type not in VOICED and self.described(c, sent):
