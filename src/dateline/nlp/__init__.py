@@ -69,7 +69,7 @@ def token_starts(doc: Doc) -> list[int]:
     """Each token's character offset, read from the Doc's array (no Token object made per token)."""
     from spacy.attrs import IDX
 
-    return [int(i) for i in doc.to_array(IDX)] if len(doc) else []
+    return list(doc.to_array(IDX).tolist()) if len(doc) else []
 
 
 def verb_indices(doc: Doc, also: tuple[str, ...] = ()) -> list[int]:

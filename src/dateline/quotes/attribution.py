@@ -93,6 +93,8 @@ _GAP_WORDS = frozenset(
 _TURN = re.compile(
     r"^[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]+(?P<body>\S[^\n]*)", re.M
 )
+#: Words that open a reported attribution besides the cue verbs: "described X as ...", "according to X".
+DESCRIBE, ACCORDING = "describe", "according"
 _NOT_SPEAKERS = frozenset(
     ["note", "editor's note", "editor’s note", "related", "source", "sources", "photo", "read more"]
 )
@@ -479,12 +481,12 @@ class _Passes:
     def reported(self) -> None:
         c, doc = self.c, self.c.doc
         quoted = sorted([(m.open, m.close) for m in c.attributed] + c.tags)
-        tokens = [doc[i] for i in nlp.verb_indices(doc, also=("according",))]
+        tokens = [doc[i] for i in nlp.verb_indices(doc, also=(ACCORDING,))]
         c.candidates = {
             t.i
             for t in tokens
             if t.pos_ in ("VERB", "AUX")
-            and (t.lemma_.lower() in c.lex.verbs or t.lemma_.lower() == "describe")
+            and (t.lemma_.lower() in c.lex.verbs or t.lemma_.lower() == DESCRIBE)
             and any(ch.dep_ in ("ccomp", "xcomp", "dobj", "prep") for ch in t.children)
         }
         starts = [a for a, _ in quoted]
@@ -495,12 +497,12 @@ class _Passes:
             if k >= 0 and t.idx < quoted[k][1]:
                 continue  # speech reported inside somebody's quotation is theirs, not the article's
             lemma = t.lemma_.lower()
-            if t.lower_ == "according" and t.dep_ == "prep":
+            if t.lower_ == ACCORDING and t.dep_ == "prep":
                 self._according(t)
                 continue
             if t.pos_ not in ("VERB", "AUX") or _negated(t):
                 continue
-            if lemma == "describe":
+            if lemma == DESCRIBE:
                 self._describe(t)
                 continue
             if lemma not in c.lex.verbs:

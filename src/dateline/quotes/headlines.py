@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dateline import nlp
-from dateline.quotes.attribution import attribute
+from dateline.quotes.attribution import ACCORDING, DESCRIBE, attribute
 from dateline.quotes.lexicon import lexicon
 from dateline.quotes.marks import find_marked
 from dateline.records import Article, Quote
@@ -58,7 +58,7 @@ def _cue_check(model: Language) -> Callable[[str], bool]:
     parsing them costs as much as a tenth of the body's): a quotation mark, a colon, or a word that the
     model's lemmatizer could make a cue verb of (`attribute`'s passes find nothing else). Without the rule
     lemmatizer's tables, every headline may."""
-    verbs = lexicon().verbs | {"describe"}
+    verbs = lexicon().verbs | {DESCRIBE}
     try:
         lemmatizer = model.get_pipe("lemmatizer")
         if getattr(lemmatizer, "mode", None) != "rule":
@@ -76,7 +76,7 @@ def _cue_check(model: Language) -> Callable[[str], bool]:
         if ":" in text or find_marked(text):
             return True
         words = set(_WORD.findall(text.lower()))
-        return "according" in words or any(lemma in verbs for w in words for lemma in lemmas(w))
+        return ACCORDING in words or any(lemma in verbs for w in words for lemma in lemmas(w))
 
     return may
 
