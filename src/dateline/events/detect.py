@@ -160,8 +160,7 @@ def clause_status(tok: Token, lex: Lexicon, triggers: dict[int, Trigger]) -> tup
             and is_verb(parent.head)
         ):
             return "governed", parent.head  # "lifted orders blocking X": what the lifting is of
-        negating = plemma in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children)
-        if negating and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
+        if negates(parent, lex) and h.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
             return "negated", parent
         if plemma in lex.uncertain_heads and h.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "pobj", "dobj"):
             return "hypothetical", parent
@@ -205,9 +204,12 @@ def refused_purpose(tok: Token, lex: Lexicon) -> Token | None:
     hypothetical."""
     if not (infinitive(tok) and tok.dep_ == "advcl"):
         return None
-    parent = tok.head
-    negating = parent.lemma_.lower() in lex.negating_heads or any(c.dep_ == "neg" for c in parent.children)
-    return parent if negating else None
+    return tok.head if negates(tok.head, lex) else None
+
+
+def negates(verb: Token, lex: Lexicon) -> bool:
+    """Whether a word denies what hangs on it: a negating head ("refused", "denied") or one negated."""
+    return verb.lemma_.lower() in lex.negating_heads or any(c.dep_ == "neg" for c in verb.children)
 
 
 def light_verb_mood(tok: Token, lex: Lexicon) -> str | None:
