@@ -175,6 +175,23 @@ def test_bench_reports_both_ratios(runner):
     assert set(data["pipeline"]["stage_share_of_spacy_time"]) == {"actors", "time", "quotes", "events"}
 
 
+def test_bench_with_nothing_readable_fails_with_one_line(runner, tmp_path):
+    result = run(runner, "bench", "--repeat", "1", str(tmp_path / "missing.html"))
+    assert result.exit_code != 0
+    assert "missing.html: no such file or folder" in result.stderr
+    assert "nothing to measure" in result.stderr
+    assert "ratio" not in result.stdout
+
+
+def test_bench_measures_what_it_can_read_and_reports_the_rest(runner, tmp_path):
+    good = tmp_path / "article.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    result = run(runner, "bench", "--repeat", "1", str(good), str(tmp_path / "missing.html"))
+    assert result.exit_code == 1
+    assert "articles: 1" in result.stdout and "ratio" in result.stdout
+    assert "1 record(s) could not be read" in result.stderr
+
+
 def test_python_dash_m_dateline_works():
     out = subprocess.run(
         [sys.executable, "-m", "dateline", "--help"], capture_output=True, text=True, check=True

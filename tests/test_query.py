@@ -175,6 +175,29 @@ def test_unmerge_and_merge_from_the_command_line(filled):
     assert runner.invoke(cli, ["unmerge", "9999", "--db", filled]).exit_code == 1
 
 
+def test_ids_and_dates_that_are_not_there_are_refused_and_change_nothing(filled):
+    runner = CliRunner()
+    for args, message in [
+        (["reports", "9999"], "no event 9999"),
+        (["links", "9999"], "no actor 9999"),
+        (["merge", "2", "9999"], "no actor 9999"),
+        (["merge", "9999", "2"], "no actor 9999"),
+        (["unmerge", "9999"], "no link 9999"),
+        (["events", "--since", "last week"], "not a date (YYYY-MM-DD): 'last week'"),
+        (["quotes", "--until", "2020-13-01"], "not a date"),
+        (["search", "Text", "--since", "December"], "not a date"),
+    ]:
+        result = runner.invoke(cli, [*args, "--db", filled])
+        assert result.exit_code != 0, args
+        assert message in result.stderr, (args, result.stderr)
+    with dateline.open(filled) as db:
+        assert len(db.actors(name="Mekdad")) == 1
+        assert [link["method"] for link in db.links(2)] == ["new", "exact", "exact"]
+        with pytest.raises(ValueError, match="not a date"):
+            db.events(since="yesterday")
+        assert db.events(since="20201201") == db.events(since="2020-12-01") != []
+
+
 def test_migrated_schema_matches_the_table_definitions(db_url):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext

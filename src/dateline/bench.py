@@ -14,7 +14,7 @@ from dateline.config import Settings
 from dateline.extract import extract
 from dateline.ingest import read
 from dateline.pipeline import analyze
-from dateline.records import Article, RawDocument
+from dateline.records import Article, ErrorRecord, RawDocument
 
 T = TypeVar("T")
 
@@ -79,13 +79,24 @@ def _extract_all(docs: list[RawDocument]) -> list[Article]:
     return out
 
 
-def run(sources: Iterable[str], repeat: int = 3, settings: Settings | None = None) -> dict[str, Any]:
+def run(
+    sources: Iterable[str],
+    repeat: int = 3,
+    settings: Settings | None = None,
+    on_error: Callable[[ErrorRecord], None] | None = None,
+) -> dict[str, Any]:
     """Articles per second for extraction (against bare trafilatura.extract on the same pages) and for the
     NLP pipeline (against bare spaCy nlp.pipe on the same texts), over `repeat` rounds in which the two
-    sides take turns (`_alternating`); and each NLP stage's time as a share of spaCy's, on the same Docs."""
+    sides take turns (`_alternating`); and each NLP stage's time as a share of spaCy's, on the same Docs.
+    A source or record that cannot be read goes to `on_error` and is left out of the measurement."""
     import trafilatura
 
-    raws = [r for r in read(sources, settings=settings) if isinstance(r, RawDocument)]
+    raws = []
+    for r in read(sources, settings=settings):
+        if isinstance(r, RawDocument):
+            raws.append(r)
+        elif on_error is not None:
+            on_error(r)
     pages = [r for r in raws if r.html is not None]
     result: dict[str, Any] = {"inputs": len(raws), "pages": len(pages), "repeat": repeat}
     if pages:

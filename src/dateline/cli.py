@@ -226,6 +226,20 @@ def _limit_option(f: Any) -> Any:
     return click.option("--limit", type=int, default=50, show_default=True, help="Most rows to show.")(f)
 
 
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from dateline.store.query import day
+
+    try:
+        return day(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def _day_range_options(f: Any) -> Any:
+    f = click.option("--until", callback=_day, help="Last day (YYYY-MM-DD).")(f)
+    return click.option("--since", callback=_day, help="First day (YYYY-MM-DD).")(f)
+
+
 def _query(db: str | None) -> Any:
     from dateline.store.query import Database
 
@@ -302,8 +316,7 @@ def export(db: str | None, what: str, fmt: str | None, output: str) -> None:
 @click.option("--country", help="A participant's country (ISO alpha-3).")
 @click.option("--sector", help="A participant's sector (GOV, MIL, ...).")
 @click.option("--type", "type_", help="PLOVER event type (CONSULT, ACCUSE, ...).")
-@click.option("--since", help="First day (YYYY-MM-DD).")
-@click.option("--until", help="Last day (YYYY-MM-DD).")
+@_day_range_options
 @click.option("--source", help="Reported by an article whose URL or source contains this.")
 @_limit_option
 @_format_option
@@ -362,8 +375,7 @@ def actors(
 @click.option("--speaker", help="The speaker's actor id or name.")
 @click.option("--search", "-q", "query", help="Words the quote must contain (full-text).")
 @click.option("--country", help="The speaker's country (ISO alpha-3).")
-@click.option("--since", help="First day (YYYY-MM-DD).")
-@click.option("--until", help="Last day (YYYY-MM-DD).")
+@_day_range_options
 @click.option("--source", help="From an article whose URL or source contains this.")
 @_limit_option
 @_format_option
@@ -390,8 +402,7 @@ def quotes(
 @click.argument("query")
 @_db_option
 @click.option("--actor", help="Only articles that mention this actor (id or name).")
-@click.option("--since", help="First day (YYYY-MM-DD).")
-@click.option("--until", help="Last day (YYYY-MM-DD).")
+@_day_range_options
 @click.option("--source", help="Only articles whose URL or source contains this.")
 @_limit_option
 @_format_option
@@ -418,7 +429,10 @@ def search(
 def reports(event_id: int, db: str | None, fmt: str) -> None:
     """Every article's report of one event, with the sentence that proves it."""
     with _query(db) as q:
-        rows = q.reports(event_id)
+        try:
+            rows = q.reports(event_id)
+        except LookupError as e:
+            raise click.ClickException(str(e)) from None
     _show(rows, fmt, ("article_id", "published", "type", "date", "sentence", "url"))
 
 
@@ -429,7 +443,10 @@ def reports(event_id: int, db: str | None, fmt: str) -> None:
 def links(actor_id: int, db: str | None, fmt: str) -> None:
     """Why each article's entity was taken for this actor: method, score, evidence (undo with unmerge)."""
     with _query(db) as q:
-        rows = q.links(actor_id)
+        try:
+            rows = q.links(actor_id)
+        except LookupError as e:
+            raise click.ClickException(str(e)) from None
     _show(rows, fmt, ("id", "article_id", "entity_id", "method", "score", "evidence", "undone_at"))
 
 
@@ -461,8 +478,10 @@ def unmerge(link_id: int, db: str | None) -> None:
     with _open_store(db) as store, store.engine.begin() as conn:
         try:
             new_id = kb.unmerge(conn, link_id)
-        except (ValueError, NoResultFound) as e:
-            raise click.ClickException(str(e) or f"no link {link_id}") from None
+        except NoResultFound:
+            raise click.ClickException(f"no link {link_id}") from None
+        except ValueError as e:
+            raise click.ClickException(str(e)) from None
     click.echo(f"link {link_id} undone: new actor {new_id}", err=True)
 
 
@@ -511,13 +530,17 @@ def bench(sources: tuple[str, ...], repeat: int, fmt: str) -> None:
     a WARC, JSON Lines) for figures that mean something."""
     from dateline import bench as benchmark
 
+    errors = Errors()
     with as_file(files("dateline").joinpath("examples")) as examples:
         try:
-            result = benchmark.run(list(sources) or [str(examples)], repeat=repeat)
+            result = benchmark.run(list(sources) or [str(examples)], repeat=repeat, on_error=errors.report)
         except ModelNotFound as e:
             raise click.ClickException(str(e)) from None
+    if not result["articles"] and not result["pages"]:
+        raise click.ClickException("nothing to measure: no article could be read from the sources")
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
+        errors.exit()
         return
     click.echo(
         f"inputs: {result['inputs']}  pages: {result['pages']}  articles: {result['articles']}  "
@@ -542,6 +565,7 @@ def bench(sources: tuple[str, ...], repeat: int, fmt: str) -> None:
         )
         shares = "  ".join(f"{k} {v:+.1%}" for k, v in p["stage_share_of_spacy_time"].items())
         click.echo(f"stage time as a share of spaCy's: {shares}")
+    errors.exit()
 
 
 @cli.command()

@@ -498,6 +498,9 @@ def merge(conn: Connection, keep: int, other: int) -> None:
     """Make `other` part of `keep`: its links, quotes and events move over, with the evidence kept."""
     if keep == other:
         raise ValueError("an actor cannot be merged with itself")
+    for id_ in (keep, other):
+        if conn.execute(select(actors.c.id).where(actors.c.id == id_)).first() is None:
+            raise ValueError(f"no actor {id_}")
     a, b = min(keep, other), max(keep, other)
     conn.execute(delete(actor_splits).where(actor_splits.c.actor_id == a, actor_splits.c.other_id == b))
     moved = conn.execute(

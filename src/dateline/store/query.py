@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, literal_column, or_, select, text
@@ -46,6 +47,21 @@ class Results(list[dict[str, Any]]):
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("to_pandas() needs pandas: pip install pandas") from e
         return self.to_arrow().to_pandas()
+
+
+def day(value: str | None) -> str | None:
+    """A date bound as the store keeps days (YYYY-MM-DD), from any ISO 8601 calendar date: a bound that
+    is not a date would compare as text and quietly filter the wrong rows."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _exists(conn: Connection, table: Any, id_: int) -> bool:
+    return conn.execute(select(table.c.id).where(table.c.id == id_)).first() is not None
 
 
 def fts5_query(q: str) -> str:
@@ -155,7 +171,10 @@ class Database:
             rows = conn.execute(
                 select(actor_links).where(actor_links.c.actor_id == actor).order_by(actor_links.c.id)
             ).mappings()
-            return Results(dict(r) for r in rows)
+            found = Results(dict(r) for r in rows)
+            if not found and not _exists(conn, actors, actor):
+                raise LookupError(f"no actor {actor}")
+            return found
 
     # -------------------------------------------------------------- events
 
@@ -171,6 +190,7 @@ class Database:
         limit: int = DEFAULT_LIMIT,
     ) -> Results:
         """Events (not reports), earliest first, each with its participants and number of reports."""
+        since, until = day(since), day(until)
         with self.store.engine.connect() as conn:
             stmt = select(events)
             if actor is not None:
@@ -255,7 +275,10 @@ class Database:
                 .where(event_reports.c.event_id == event_id)
                 .order_by(articles.c.published, articles.c.id)
             )
-            return Results(dict(r) for r in conn.execute(stmt).mappings())
+            found = Results(dict(r) for r in conn.execute(stmt).mappings())
+            if not found and not _exists(conn, events, event_id):
+                raise LookupError(f"no event {event_id}")
+            return found
 
     # -------------------------------------------------------------- quotes and search
 
@@ -270,6 +293,7 @@ class Database:
         limit: int = DEFAULT_LIMIT,
     ) -> Results:
         """Quotes, newest first, with full-text search over their words and filters on speaker and source."""
+        since, until = day(since), day(until)
         with self.store.engine.connect() as conn:
             stmt = select(quotes, articles.c.url, articles.c.title).join(
                 articles, articles.c.id == quotes.c.article_id
@@ -331,6 +355,7 @@ class Database:
     ) -> Results:
         """Articles whose title or text match the words, best first, with a snippet; filtered by an
         actor they mention, a date range and a source."""
+        since, until = day(since), day(until)
         with self.store.engine.connect() as conn:
             params: dict[str, Any] = {"since": since, "until": until, "limit": limit}
             if self._postgres:
