@@ -57,6 +57,13 @@ def test_folder_reads_article_files_only(tmp_path):
     assert len(items(str(tmp_path))) == 1
 
 
+def test_folder_with_no_article_files_is_one_error(tmp_path):
+    (tmp_path / "README.md").write_text("# not an article", encoding="utf-8")
+    (got,) = items(str(tmp_path))
+    assert isinstance(got, ErrorRecord)
+    assert got.error.startswith("no article files in this folder")
+
+
 def test_jsonl_records_good_and_bad_in_order(tmp_path):
     p = tmp_path / "in.jsonl"
     lines = [

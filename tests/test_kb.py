@@ -175,6 +175,32 @@ def test_a_merge_can_be_undone_and_the_events_follow(db_url):
         assert store.count("actors") == 2 and store.count("events") == 1
 
 
+def seen(store, name):
+    with store.engine.connect() as conn:
+        row = conn.execute(select(actors).where(actors.c.name == name)).one()
+    return row.first_seen, row.last_seen
+
+
+def test_first_and_last_seen_follow_unmerge_merge_and_replace(db_url):
+    mekdad = person("e2", "Faisal al-Mekdad", "SYR", "GOV", "Foreign Minister")
+    variant = person("e2", "Fayssal Mekdad", "SYR", "GOV")
+    nobody = person("e9", "Someone Else", "FRA", "GOV")
+    with Store(db_url) as store:
+        store.add([article("a1", "2020-12-08", [mekdad]), article("a2", "2021-03-01", [variant])])
+        assert seen(store, "Faisal al-Mekdad") == ("2020-12-08", "2021-03-01")
+        with store.engine.begin() as conn:
+            link = conn.execute(select(actor_links).where(actor_links.c.article_id == "a2")).one()
+            new_id = kb.unmerge(conn, link.id)
+        assert seen(store, "Faisal al-Mekdad") == ("2020-12-08", "2020-12-08")
+        assert seen(store, "Fayssal Mekdad") == ("2021-03-01", "2021-03-01")
+        with store.engine.begin() as conn:
+            keep = conn.scalar(select(actors.c.id).where(actors.c.name == "Faisal al-Mekdad"))
+            kb.merge(conn, keep, new_id)
+        assert seen(store, "Faisal al-Mekdad") == ("2020-12-08", "2021-03-01")
+        store.add([article("a2", "2021-03-01", [nobody])], replace=True)
+        assert seen(store, "Faisal al-Mekdad") == ("2020-12-08", "2020-12-08")
+
+
 def test_replacing_an_article_drops_what_only_it_reported(db_url):
     rouhani = person("e1", "Hassan Rouhani", "IRN", "GOV", "President")
     mekdad = person("e2", "Faisal al-Mekdad", "SYR", "GOV", "Foreign Minister")

@@ -100,6 +100,9 @@ def _read_one(
                 for p in path.rglob("*")
                 if p.is_file() and not p.name.startswith(".") and p.name.lower().endswith(_ARTICLE_SUFFIXES)
             )
+            if not files:
+                # A folder with nothing to read is most often a wrong path; silence would hide it.
+                raise BadInput("no article files in this folder (" + " ".join(_ARTICLE_SUFFIXES) + ")")
             for file in files:
                 yield from _read_one(str(file), jsonl_input, settings, fetch_page)
             return

@@ -147,6 +147,8 @@ def detach_article(conn: Connection, article_id: str) -> None:
         if not live:
             conn.execute(delete(event_participants).where(event_participants.c.actor_id == actor_id))
             conn.execute(delete(actors).where(actors.c.id == actor_id))
+        else:
+            _reseen(conn, actor_id)
 
 
 # ------------------------------------------------------------------ actors
@@ -233,6 +235,16 @@ def _grow_actor(conn: Connection, actor_id: int, p: resolve.Profile, day: str | 
         values["last_seen"] = day
     if values:
         conn.execute(update(actors).where(actors.c.id == actor_id).values(**values))
+
+
+def _reseen(conn: Connection, actor_id: int) -> None:
+    """First and last seen again from the articles still linked: an article that left took its day."""
+    first, last = conn.execute(
+        select(func.min(articles.c.day), func.max(articles.c.day))
+        .select_from(actor_links.join(articles, articles.c.id == actor_links.c.article_id))
+        .where(actor_links.c.actor_id == actor_id, actor_links.c.undone_at.is_(None))
+    ).one()
+    conn.execute(update(actors).where(actors.c.id == actor_id).values(first_seen=first, last_seen=last))
 
 
 def _add_role(conn: Connection, actor_id: int, title: str, country: Any, day: str | None) -> None:
@@ -490,6 +502,7 @@ def unmerge(conn: Connection, link_id: int) -> int:
         .where(quotes.c.article_id == link.article_id, quotes.c.speaker_entity == link.entity_id)
         .values(speaker_actor_id=new_id)
     )
+    _reseen(conn, link.actor_id)
     _refile_events(conn, [link.article_id])
     return new_id
 
@@ -528,6 +541,7 @@ def merge(conn: Connection, keep: int, other: int) -> None:
     _refile_events(conn, sorted({link.article_id for link in moved}))
     conn.execute(delete(event_participants).where(event_participants.c.actor_id == other))
     conn.execute(delete(actors).where(actors.c.id == other))
+    _reseen(conn, keep)
 
 
 def _refile_events(conn: Connection, article_ids: list[str]) -> None:
