@@ -35,6 +35,8 @@ class RawDocument:
     text_has_header: bool = True
     authors: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    #: What was degraded on the way in (a field dropped, a text cut); carried onto the Article.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Article:
     authors: list[str] = field(default_factory=list)
     subheadings: list[str] = field(default_factory=list)
     source: str | None = None
+    #: What was degraded without failing the record (the contract's optional "warnings").
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -152,7 +156,7 @@ class AnalyzedArticle:
             d = asdict(q)
             d["in"] = d.pop("where")
             quotes.append(d)
-        return {
+        d: dict[str, Any] = {
             "schema": SCHEMA,
             "id": a.id,
             "url": a.url,
@@ -167,6 +171,9 @@ class AnalyzedArticle:
             "timexes": [asdict(t) for t in self.timexes],
             "events": [asdict(e) for e in self.events],
         }
+        if a.warnings:
+            d["warnings"] = list(a.warnings)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AnalyzedArticle:
@@ -180,6 +187,7 @@ class AnalyzedArticle:
             dateline=d.get("dateline"),
             authors=list(d.get("authors") or []),
             subheadings=list(d.get("subheadings") or []),
+            warnings=list(d.get("warnings") or []),
         )
         quotes = []
         for q in d.get("quotes") or []:

@@ -31,6 +31,7 @@ def extract(raw: RawDocument) -> Article:
             dateline=place,
             authors=authors,
             source=raw.source,
+            warnings=list(raw.warnings),
         )
     if raw.html is not None:
         meta, body = extract_html(raw.html, url=raw.url)
@@ -55,4 +56,5 @@ def extract(raw: RawDocument) -> Article:
         authors=authors,
         subheadings=body.subheadings,
         source=raw.source,
+        warnings=list(raw.warnings),
     )
