@@ -340,3 +340,16 @@ def _as_json(q: Quote) -> dict[str, object]:
     d = dict(q.__dict__)
     d["in"] = d.pop("where")
     return d
+
+
+def test_two_entities_sharing_a_mention_do_not_stop_the_stage():
+    # The speaker resolver sorted (start, end, Entity) tuples: a tie on the span compared Entities.
+    text = "“We will stay,” Smith said."
+    doc = nlp.load()(text)
+    span = [text.index("Smith"), text.index("Smith") + 5]
+    entities = [
+        Entity("e1", "John Smith", "PERSON", mentions=[list(span)]),
+        Entity("e2", "Smith Group", "ORG", mentions=[list(span)]),
+    ]
+    found = find_quotes(Article(id="a", text=text), doc, entities)
+    assert [q.speaker_text for q in found] == ["Smith"]

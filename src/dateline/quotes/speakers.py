@@ -50,8 +50,9 @@ class Resolver:
         self.doc = doc
         self.text = nlp.text(doc)
         self.entities = entities
+        # Sorted by span alone: two entities can share a mention, and Entities do not compare.
         self._mentions: list[tuple[int, int, Entity]] = sorted(
-            (m[0], m[1], e) for e in entities for m in e.mentions if len(m) == 2
+            ((m[0], m[1], e) for e in entities for m in e.mentions if len(m) == 2), key=lambda m: (m[0], m[1])
         )
         self._mention_starts = [m[0] for m in self._mentions]
         self._persons: list[Span] | None = None
