@@ -65,14 +65,3 @@ def test_seed_article_section_is_complete():
     figures, _ = scorer().evaluate("seed", str(gold), cmd=f"{sys.executable} -m dateline analyze")
     article = figures["sections"]["article"]
     assert article["required_found"] == article["required_total"], figures["missed_required"].get("article")
-
-
-def test_the_pipeline_keeps_near_spacy_speed_on_the_voa_corpus():
-    """The whole pipeline against bare spaCy on the same texts (issue target: 0.75; measured 0.84-0.89 on a
-    2-core machine). The gate sits lower, at 0.65, so that a shared machine's noise does not fail it while a
-    stage that slows the pipeline by a third still does."""
-    from dateline import bench
-
-    corpus = shared_path("corpus", "voa.jsonl")
-    result = bench.run([str(corpus)], repeat=1)
-    assert result["pipeline"]["ratio"] >= 0.65, result["pipeline"]
