@@ -48,7 +48,11 @@ class ErrorRecord:
     source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "error": self.error}
+        """{"id", "error"}, and "source" (the path, URL or `path:line` it came from) where known."""
+        d: dict[str, Any] = {"id": self.id, "error": self.error}
+        if self.source:
+            d["source"] = self.source
+        return d
 
 
 @dataclass
@@ -153,9 +157,9 @@ class AnalyzedArticle:
         a = self.article
         quotes = []
         for q in self.quotes:
-            d = asdict(q)
-            d["in"] = d.pop("where")
-            quotes.append(d)
+            quote = asdict(q)
+            quote["in"] = quote.pop("where")
+            quotes.append(quote)
         d: dict[str, Any] = {
             "schema": SCHEMA,
             "id": a.id,
