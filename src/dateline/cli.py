@@ -41,12 +41,33 @@ def _settings(timeout: float | None, max_bytes: int | None, follow: bool | None)
         settings.timeout = timeout
     if max_bytes is not None:
         settings.max_bytes = max_bytes
+    record_timeout = click.get_current_context().meta.get(_RECORD_TIMEOUT)
+    if record_timeout is not None:
+        settings.record_timeout = record_timeout
     return settings
+
+
+_RECORD_TIMEOUT = "dateline.record_timeout"
+
+
+def _keep_record_timeout(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+    if value is not None and value < 0:
+        raise click.BadParameter("must be 0 (no limit) or more", ctx, param)
+    ctx.meta[_RECORD_TIMEOUT] = value
 
 
 def _source_options(f: Any) -> Any:
     f = click.option("--jsonl", "jsonl_input", is_flag=True, help="Read sources as JSON Lines records.")(f)
     f = click.option("--timeout", type=float, default=None, help="Seconds to wait for a server [20].")(f)
+    f = click.option(
+        "--record-timeout",
+        type=float,
+        default=None,
+        expose_value=False,
+        callback=_keep_record_timeout,
+        help="Seconds one record may take to extract and analyse; a slower one becomes an error "
+        "line [$DATELINE_RECORD_TIMEOUT, else 60; 0: no limit].",
+    )(f)
     f = click.option(
         "--max-bytes", type=int, default=None, help="Largest page, file or record to read [10 MiB]."
     )(f)
@@ -66,7 +87,7 @@ def _process(
     from dateline.pipeline import process
 
     try:
-        yield from process(read(sources, jsonl_input=jsonl_input, settings=settings), batch_size)
+        yield from process(read(sources, jsonl_input=jsonl_input, settings=settings), batch_size, settings)
     except ModelNotFound as e:
         raise click.ClickException(str(e)) from None
 
@@ -166,7 +187,7 @@ def _ingest(
         # Extract first and skip what is stored already before the costly analysis: a resumed ingest is quick.
         nonlocal skipped
         for item in items:
-            article = extract_item(item)
+            article = extract_item(item, settings)
             if not replace and isinstance(article, Article) and store.has(article):
                 skipped += 1
                 continue
@@ -175,7 +196,8 @@ def _ingest(
     added = seen = 0
     batch: list[AnalyzedArticle] = []
     try:
-        for item in process(fresh(read(sources, jsonl_input=jsonl_input, settings=settings)), batch_size):
+        items = fresh(read(sources, jsonl_input=jsonl_input, settings=settings))
+        for item in process(items, batch_size, settings):
             if isinstance(item, ErrorRecord):
                 errors.report(item)
                 continue
@@ -628,6 +650,16 @@ class _TrainGroup(click.Group):
 @cli.group(cls=_TrainGroup)
 def train() -> None:
     """Train dateline's small models again from labelled data (reproducible; weights ship in the package)."""
+
+
+def _add_serve() -> None:
+    """`dateline serve` lives with the web app; the command loads without the [web] extra installed."""
+    from dateline.web.cli import serve
+
+    cli.add_command(serve)
+
+
+_add_serve()
 
 
 def main() -> None:

@@ -1,0 +1,187 @@
+"""The REST API under /api/v1: the knowledge base's queries with their filters, paging and formats,
+and analysis of one article on the spot. Every read calls the library's query API."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from dateline.errors import BadInput
+from dateline.store.query import Database
+from dateline.web import queries
+from dateline.web.auth import require_writer, settings_of
+from dateline.web.formats import Format, Page, rows_response
+
+router = APIRouter()
+_analysis = threading.Lock()
+
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
+Day = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")]
+PageNo = Annotated[int, Query(ge=1, le=100, description="Page number, from 1")]
+Limit = Annotated[int, Query(ge=1, le=200, description="Rows per page")]
+Fmt = Annotated[Format, Query(alias="format", description="json (paged object), jsonl or csv")]
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+DB = Annotated[Database, Depends(get_db)]
+
+
+def _query(call: Any, **kwargs: Any) -> Any:
+    try:
+        return call(**kwargs)
+    except ValueError as e:
+        raise HTTPException(422, str(e)) from None
+    except LookupError as e:
+        raise HTTPException(404, str(e)) from None
+
+
+@router.get("/articles", summary="Articles, newest first (without their text)")
+def list_articles(
+    request: Request, db: DB, since: Day = None, until: Day = None, source: Text = None,
+    page: PageNo = 1, limit: Limit = 50, fmt: Fmt = "json",
+) -> Response:  # fmt: skip
+    p = Page(page, limit)
+    rows = _query(queries.articles_page, db=db, since=since, until=until, source=source,
+                  limit=limit + 1, offset=p.offset)  # fmt: skip
+    return rows_response(request, rows[:limit], fmt, p, len(rows) > limit)
+
+
+@router.get("/articles/{article_id}", summary="One article: the contract's article object")
+def get_article(article_id: str, db: DB) -> dict[str, Any]:
+    for item in db.store.iter_articles([article_id]):
+        return item.to_dict()
+    raise HTTPException(404, f"no article {article_id}")
+
+
+@router.get("/actors", summary="Actors, most often reported first, with their roles over time")
+def list_actors(
+    request: Request, db: DB, name: Text = None, country: Text = None, sector: Text = None,
+    type: Text = None, page: PageNo = 1, limit: Limit = 50, fmt: Fmt = "json",
+) -> Response:  # fmt: skip
+    p = Page(page, limit)
+    rows = _query(db.actors, name=name, country=country, sector=sector, type=type, limit=p.fetch)
+    return _paged(request, rows, p, fmt)
+
+
+def _paged(request: Request, rows: Any, p: Page, fmt: Format) -> Response:
+    items, more = p.cut(rows)
+    return rows_response(request, items, fmt, p, more)
+
+
+@router.get("/actors/{actor_id}", summary="One actor with roles, counts, links, quotes and events")
+def get_actor(actor_id: int, db: DB) -> dict[str, Any]:
+    found = db.actors(name=str(actor_id), limit=1)
+    if not found:
+        raise HTTPException(404, f"no actor {actor_id}")
+    return {**found[0], "links": db.links(actor_id)}
+
+
+@router.get("/actors/{actor_id}/links", summary="Why each article's entity was taken for this actor")
+def actor_links(request: Request, actor_id: int, db: DB, fmt: Fmt = "json") -> Response:
+    return rows_response(request, _query(db.links, actor=actor_id), fmt)
+
+
+@router.get("/events", summary="Events (not reports), earliest first, with participants and evidence")
+def list_events(
+    request: Request, db: DB, actor: Text = None, country: Text = None, sector: Text = None,
+    type: Text = None, since: Day = None, until: Day = None, source: Text = None,
+    page: PageNo = 1, limit: Limit = 50, fmt: Fmt = "json",
+) -> Response:  # fmt: skip
+    p = Page(page, limit)
+    rows = _query(db.events, actor=actor, country=country, sector=sector, type=type, since=since,
+                  until=until, source=source, limit=p.fetch)  # fmt: skip
+    return _paged(request, rows, p, fmt)
+
+
+@router.get("/events/{event_id}", summary="One event with every article's report of it")
+def get_event(event_id: int, db: DB) -> dict[str, Any]:
+    found = queries.event(db, event_id)
+    if found is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return {**found, "reports": db.reports(event_id)}
+
+
+@router.get("/events/{event_id}/reports", summary="Every article's report of one event")
+def event_reports(request: Request, event_id: int, db: DB, fmt: Fmt = "json") -> Response:
+    return rows_response(request, _query(db.reports, event_id=event_id), fmt)
+
+
+@router.get("/reports/{event_id}", summary="Every article's report of one event (as `dateline reports`)")
+def reports(request: Request, event_id: int, db: DB, fmt: Fmt = "json") -> Response:
+    return event_reports(request, event_id, db, fmt)
+
+
+@router.get("/links/{actor_id}", summary="An actor's links (as `dateline links`)")
+def links(request: Request, actor_id: int, db: DB, fmt: Fmt = "json") -> Response:
+    return actor_links(request, actor_id, db, fmt)
+
+
+@router.get("/quotes", summary="Who said what: quotes, newest first, full-text searchable")
+def list_quotes(
+    request: Request, db: DB, speaker: Text = None, q: Text = None, country: Text = None,
+    since: Day = None, until: Day = None, source: Text = None,
+    page: PageNo = 1, limit: Limit = 50, fmt: Fmt = "json",
+) -> Response:  # fmt: skip
+    p = Page(page, limit)
+    rows = _query(db.quotes, speaker=speaker, q=q, country=country, since=since, until=until,
+                  source=source, limit=p.fetch)  # fmt: skip
+    return _paged(request, rows, p, fmt)
+
+
+@router.get("/search", summary="Full-text search over the articles, best match first, with a snippet")
+def search(
+    request: Request, db: DB, q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$")],
+    actor: Text = None, since: Day = None, until: Day = None, source: Text = None,
+    page: PageNo = 1, limit: Limit = 20, fmt: Fmt = "json",
+) -> Response:  # fmt: skip
+    p = Page(page, limit)
+    rows = _query(db.search, q=q, actor=actor, since=since, until=until, source=source, limit=p.fetch)
+    return _paged(request, rows, p, fmt)
+
+
+@router.get("/network", summary="The actor network: nodes and edges (weight = events), by PLOVER type")
+def network(db: DB, type: Annotated[list[str] | None, Query(max_length=16)] = None) -> dict[str, Any]:
+    nodes, edges = db.network([t[:20] for t in type or []] or None)
+    return {"nodes": nodes, "edges": edges}
+
+
+class AnalyzeRequest(BaseModel):
+    """One article, as a JSON Lines record of `dateline analyze --jsonl`: text, html or url."""
+
+    id: str | None = Field(None, max_length=200)
+    text: str | None = None
+    html: str | None = None
+    url: str | None = Field(None, max_length=2000)
+    title: str | None = Field(None, max_length=1000)
+    published: str | None = Field(None, max_length=40, description="ISO 8601: the reference date")
+    store: bool = Field(False, description="Also write the analysed article to the store")
+
+
+@router.post(
+    "/analyze",
+    summary="Analyse one article (text, HTML or URL) and return the contract's article object",
+    responses={400: {"description": "Bad input"}, 401: {"description": "A token is needed"}},
+)
+def analyze(
+    request: Request, body: AnalyzeRequest, db: DB, user: Annotated[str, Depends(require_writer)]
+) -> Any:
+    from dateline.web.analysis import analyze_record
+
+    record = body.model_dump(exclude={"store"}, exclude_none=True)
+    try:
+        result = analyze_record(json.dumps(record), settings_of(request), _analysis)
+    except BadInput as e:
+        raise HTTPException(400, str(e)) from None
+    if body.store:
+        db.store.add([result])
+    return result.to_dict()
