@@ -86,8 +86,8 @@ def test_analyze_jsonl_keeps_text_and_order_and_reports_bad_records(runner):
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o.get("id") for o in out] == ["1", None, "3", "4"]
     assert out[0]["text"] == text and out[0]["published"] == "2021-03-02" and out[0]["dateline"] == "ROME"
-    assert set(out[1]) == {"id", "error"} and "not JSON" in out[1]["error"]
-    assert out[2] == {"id": "3", "error": "line 3: record has no text"}
+    assert set(out[1]) == {"id", "error", "source"} and "not JSON" in out[1]["error"]
+    assert out[2] == {"id": "3", "error": "record has no text", "source": "<stdin>:3"}
     assert "text" in out[3]
     errors = [line for line in result.stderr.splitlines() if line.startswith("dateline: error:")]
     assert len(errors) == 2

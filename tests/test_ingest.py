@@ -78,25 +78,27 @@ def test_jsonl_records_good_and_bad_in_order(tmp_path):
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     got = items(str(p))
-    assert [type(g).__name__ for g in got] == ["RawDocument"] + ["ErrorRecord"] * 5 + ["RawDocument"]
+    assert [type(g).__name__ for g in got] == ["RawDocument"] + ["ErrorRecord"] * 4 + ["RawDocument"] * 2
     first = got[0]
     assert (
         first.verbatim
         and first.text == "Some text."
         and first.published == "2020-01-02"
         and first.title == "T"
+        and first.source == f"{p}:1"
     )
-    errors = [(g.id, g.error) for g in got if isinstance(g, ErrorRecord)]
-    assert errors[0] == (
-        None,
-        "line 2: not JSON (Expecting property name enclosed in double quotes at column 2)",
-    )
-    assert errors[1] == ("c", "line 3: record has no text") and errors[2] == (
-        "d",
-        "line 4: record has no text",
-    )
-    assert errors[3] == (None, "line 5: not a JSON object") and "binary" in errors[4][1]
-    assert all("\n" not in e for _, e in errors)
+    errors = [(g.id, g.error, g.source) for g in got if isinstance(g, ErrorRecord)]
+    assert errors == [
+        (None, "not JSON (Expecting property name enclosed in double quotes at column 2)", f"{p}:2"),
+        ("c", "record has no text", f"{p}:3"),
+        ("d", "record has no text", f"{p}:4"),
+        (None, "not a JSON object", f"{p}:5"),
+    ]
+    nul = got[5]
+    assert nul.text == "bin\ufffdary" and nul.warnings == [
+        "text: 1 lone surrogate(s) or NUL character(s) replaced by U+FFFD"
+    ]
+    assert got[6].source == f"{p}:8"
 
 
 def test_jsonl_flag_reads_any_file_as_records(tmp_path):

@@ -6,7 +6,7 @@ broken input never stops a batch.
 
 from __future__ import annotations
 
-import gzip
+import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -18,8 +18,9 @@ from dateline.config import Settings
 from dateline.errors import BadInput
 from dateline.ingest import feeds, jsonl, warc
 from dateline.ingest.decode import decode
+from dateline.ingest.limits import gunzip, open_regular, read_capped
 from dateline.ingest.url import client as http_client
-from dateline.ingest.url import fetch, is_url
+from dateline.ingest.url import fetch, is_url, redact, strip_userinfo
 from dateline.records import ErrorRecord, RawDocument
 
 __all__ = ["read"]
@@ -59,38 +60,38 @@ def read(
             return got.url, decode(got.content, got.content_type, "page")
 
         for source in sources:
-            yield from _read_one(source, jsonl_input, settings, fetch_page)
+            for item in _read_one(source, jsonl_input, settings, fetch_page):
+                yield _without_credentials(item)
+
+
+def _without_credentials(item: RawDocument | ErrorRecord) -> RawDocument | ErrorRecord:
+    """No "user:password@" of a URL reaches an output, a log or the store (nor, in an error's
+    names, a control character)."""
+    clean = redact if isinstance(item, ErrorRecord) else strip_userinfo
+    for name in ("id", "url", "source"):
+        value = getattr(item, name, None)
+        if isinstance(value, str) and is_url(value):
+            setattr(item, name, clean(value))
+    return item
 
 
 def _read_one(
     source: str, jsonl_input: bool, settings: Settings, fetch_page: FetchPage
 ) -> Iterator[RawDocument | ErrorRecord]:
+    follow: FetchPage | None = fetch_page if settings.follow_links else None
     try:
         if source == "-":
             if jsonl_input:
                 yield from jsonl.records(sys.stdin.buffer, "<stdin>", settings.max_bytes, fetch_page)
             else:
-                yield from _from_bytes(
-                    _capped(sys.stdin.buffer.read(settings.max_bytes + 1), settings),
-                    "<stdin>",
-                    None,
-                    None,
-                    jsonl_input,
-                    settings,
-                    fetch_page,
-                )
+                data = read_capped(sys.stdin.buffer, settings.max_bytes, "input")
+                yield from _from_bytes(data, "<stdin>", None, None, False, settings, follow, fetch_page)
             return
         if is_url(source):
-            got = fetch(source, settings)
+            got = fetch(source, settings, typed=True)
             feed_pages = fetch_page if settings.follow_links is not False else None
             yield from _from_bytes(
-                got.content,
-                source,
-                got.url,
-                got.content_type,
-                jsonl_input,
-                settings,
-                feed_pages,
+                got.content, source, got.url, got.content_type, jsonl_input, settings, feed_pages, fetch_page
             )
             return
         path = Path(source)
@@ -109,37 +110,31 @@ def _read_one(
         if not path.exists():
             raise BadInput("no such file or folder")
         name = path.name.lower()
-        follow: FetchPage | None = fetch_page if settings.follow_links else None
-        if name.endswith(_WARC_SUFFIXES):
-            yield from warc.records(source, settings)
-            return
-        if jsonl_input or name.endswith(_JSONL_SUFFIXES):
-            opener = gzip.open if name.endswith(".gz") else open
-            with opener(path, "rb") as stream:
-                yield from jsonl.records(stream, source, settings.max_bytes, follow)
-            return
-        if path.stat().st_size > settings.max_bytes and not name.endswith(".gz"):
-            raise BadInput(f"file larger than the cap of {settings.max_bytes} bytes")
-        data = path.read_bytes()
-        if name.endswith(".gz"):
-            try:
-                data = gzip.decompress(data)
-            except (OSError, EOFError) as e:
-                raise BadInput(f"broken gzip file ({e})") from None
-            data = _capped(data, settings)
+        with open_regular(source) as raw:
+            if name.endswith(_WARC_SUFFIXES):
+                yield from warc.records(raw, source, settings)
+                return
+            stream = gunzip(raw) if name.endswith(".gz") else raw
+            if jsonl_input or name.endswith(_JSONL_SUFFIXES):
+                # A record with only a url is fetched, from a file as from standard input.
+                yield from jsonl.records(stream, source, settings.max_bytes, fetch_page)
+                return
+            data = read_capped(stream, settings.max_bytes)
         yield from _from_bytes(
-            data, source, None, None, False, settings, follow, html_hint=name.endswith(_HTML_SUFFIXES)
+            data,
+            source,
+            None,
+            None,
+            False,
+            settings,
+            follow,
+            fetch_page,
+            html_hint=name.endswith(_HTML_SUFFIXES),
         )
     except BadInput as e:
         yield ErrorRecord(None, str(e), source)
     except OSError as e:
         yield ErrorRecord(None, f"cannot read: {e.strerror or e}", source)
-
-
-def _capped(data: bytes, settings: Settings) -> bytes:
-    if len(data) > settings.max_bytes:
-        raise BadInput(f"larger than the cap of {settings.max_bytes} bytes")
-    return data
 
 
 def _from_bytes(
@@ -149,15 +144,20 @@ def _from_bytes(
     content_type: str | None,
     jsonl_input: bool,
     settings: Settings,
+    feed_pages: FetchPage | None,
     fetch_page: FetchPage | None,
     html_hint: bool = False,
 ) -> Iterator[RawDocument | ErrorRecord]:
-    """Sniff what the bytes are (feed, JSON Lines, HTML, plain text) and read them as that."""
+    """Sniff what the bytes are (feed, JSON Lines, HTML, plain text) and read them as that.
+
+    feed_pages fetches a feed entry's page (None: use its summary); fetch_page, a JSON Lines
+    record's url.
+    """
     if feeds.looks_like_feed(data) or "rss" in (content_type or "") or "atom" in (content_type or ""):
-        yield from feeds.entries(data, source, fetch_page)
+        yield from feeds.entries(data, source, feed_pages)
         return
     if jsonl_input:
-        yield from jsonl.records(data.splitlines(), source, settings.max_bytes, fetch_page)
+        yield from jsonl.records(io.BytesIO(data), source, settings.max_bytes, fetch_page)
         return
     text = decode(data, content_type, "page" if url else "file")
     head = text[:2048].lstrip().lower()
