@@ -20,14 +20,21 @@ def env_float(name: str, default: float) -> float:
         return default
 
 
+def env_bool(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass
 class Settings:
-    #: Seconds to wait for a server (connect, read, each).
+    #: Seconds one fetch may take in all (connect, redirects, every read).
     timeout: float = field(default_factory=lambda: env_float("DATELINE_TIMEOUT", 20.0))
     #: The most bytes one page, file or record may have; larger ones are refused.
     max_bytes: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_BYTES", 10 * 2**20)))
     #: Fetch each feed entry's page (else use the entry's summary); None: only for feeds fetched by URL.
     follow_links: bool | None = None
+    #: Let fetches reach loopback, private, link-local and cloud metadata addresses (feed links,
+    #: records' urls, redirects; a URL the user typed may always reach its own host, see ingest/url.py).
+    allow_private: bool = field(default_factory=lambda: env_bool("DATELINE_ALLOW_PRIVATE"))
     user_agent: str = "dateline/0.1 (+https://pypi.org/project/dateline/)"
 
 

@@ -1,4 +1,4 @@
-"""RSS and Atom feeds: each entry's page, or its summary where the page is not fetched."""
+"""RSS and Atom feeds: each entry's page when links are followed (an error if it fails), else its summary."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def looks_like_feed(data: bytes) -> bool:
 def entries(
     data: bytes, source: str, fetch_page: Callable[[str], tuple[str, str]] | None
 ) -> Iterator[RawDocument | ErrorRecord]:
-    """One raw document per entry; with fetch_page, the entry's linked page, else its summary."""
+    """One item per entry: with fetch_page, the entry's linked page (an error record where it cannot be
+    fetched, whatever the summary), else its summary."""
     parsed = feedparser.parse(data)
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
@@ -44,14 +45,17 @@ def entries(
             "authors": authors,
         }
         if fetch_page is not None and link:
+            # Following links, a page that cannot be fetched is an error, never its summary in its
+            # place: the summary is not the article, and once stored it would block the page.
             try:
                 url, page = fetch_page(link)
-                yield RawDocument(html=page, **{**common, "url": url})
-                continue
             except BadInput as e:
-                if not summary:
-                    yield ErrorRecord(common["id"] or link, f"{e} (and the entry has no summary)", source)
-                    continue
+                yield ErrorRecord(
+                    common["id"] or link, f"{e} (entry not read: --no-follow reads summaries)", source
+                )
+                continue
+            yield RawDocument(html=page, **{**common, "url": url})
+            continue
         if summary:
             yield RawDocument(text=summary, text_has_header=False, **common)
         else:
