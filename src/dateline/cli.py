@@ -41,6 +41,8 @@ def _settings(timeout: float | None, max_bytes: int | None, follow: bool | None)
         settings.timeout = timeout
     if max_bytes is not None:
         settings.max_bytes = max_bytes
+    if click.get_current_context().meta.get(_ALLOW_PRIVATE):
+        settings.allow_private = True
     record_timeout = click.get_current_context().meta.get(_RECORD_TIMEOUT)
     if record_timeout is not None:
         settings.record_timeout = record_timeout
@@ -56,9 +58,26 @@ def _keep_record_timeout(ctx: click.Context, param: click.Parameter, value: floa
     ctx.meta[_RECORD_TIMEOUT] = value
 
 
+_ALLOW_PRIVATE = "dateline.allow_private"
+
+
+def _allow_private_option(f: Any) -> Any:
+    return click.option(
+        "--allow-private",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, param, value: ctx.meta.__setitem__(_ALLOW_PRIVATE, value),
+        help="Let feed links, records' urls and redirects reach loopback, private, link-local and "
+        "metadata addresses (a URL you give may always reach its own host) [$DATELINE_ALLOW_PRIVATE].",
+    )(f)
+
+
 def _source_options(f: Any) -> Any:
+    f = _allow_private_option(f)
     f = click.option("--jsonl", "jsonl_input", is_flag=True, help="Read sources as JSON Lines records.")(f)
-    f = click.option("--timeout", type=float, default=None, help="Seconds to wait for a server [20].")(f)
+    f = click.option(
+        "--timeout", type=float, default=None, help="Seconds one fetch may take in all (redirects too) [20]."
+    )(f)
     f = click.option(
         "--record-timeout",
         type=float,
@@ -544,6 +563,7 @@ def reanalyze(db: str | None, batch_size: int) -> None:
     show_default=True,
     help=FORMAT_HELP,
 )
+@_allow_private_option
 def bench(sources: tuple[str, ...], repeat: int, fmt: str) -> None:
     """Articles per second: extraction against bare trafilatura.extract on the same pages, and the NLP
     pipeline against bare spaCy nlp.pipe on the same texts, in one run. The two sides take turns over
@@ -555,7 +575,12 @@ def bench(sources: tuple[str, ...], repeat: int, fmt: str) -> None:
     errors = Errors()
     with as_file(files("dateline").joinpath("examples")) as examples:
         try:
-            result = benchmark.run(list(sources) or [str(examples)], repeat=repeat, on_error=errors.report)
+            result = benchmark.run(
+                list(sources) or [str(examples)],
+                repeat=repeat,
+                on_error=errors.report,
+                settings=_settings(None, None, None),
+            )
         except ModelNotFound as e:
             raise click.ClickException(str(e)) from None
     if not result["articles"] and not result["pages"]:
