@@ -208,3 +208,38 @@ def test_html_dateline_in_its_own_element_is_not_glued_to_the_body():
 def test_html_without_article_text_is_no_article():
     with pytest.raises(NoArticle):
         extract(RawDocument(html="<html><body><nav><a href='/'>Home</a></nav></body></html>"))
+
+
+def test_html_main_text_made_of_menu_lines_is_a_link_list():
+    from dateline.extract.html import _is_link_list
+    from dateline.extract.paragraphs import Block
+
+    menu = [Block("\n".join(f"Section {i}" for i in range(40)))]
+    article = [
+        Block("The council voted on Tuesday to close the old bridge to lorries from next spring."),
+        Block(
+            "\n".join("Residents said the detour would add twenty minutes to every trip." for _ in range(20))
+        ),
+    ]
+    assert _is_link_list(menu)
+    assert not _is_link_list(article)
+    assert not _is_link_list([Block("Home\nNews\nSport")])  # too few lines to tell
+
+
+def test_html_paragraph_held_by_a_heading_element_above_the_first_paragraph_is_kept():
+    from dateline.extract.paragraphs import Block, clean_body
+
+    long = (
+        "The new tablet is the cheapest it has been this year, and the shop says the price holds until "
+        "Sunday, when the holiday sales end and the usual price of the model comes back for everyone."
+    )
+    blocks = [
+        Block("A headline repeated on the page", heading=True),
+        Block("Phone deal of the week\nShort line under it", heading=True),
+        Block("Tablet deal of the week\n" + long, heading=True),
+        Block("The phones come in three colours and ship within two days of the order."),
+    ]
+    body = clean_body(blocks, guess_headings=False)
+    assert body.paragraphs[0] == long
+    assert "Short line under it" not in body.text
+    assert "Tablet deal of the week" not in body.text

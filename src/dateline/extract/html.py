@@ -83,12 +83,30 @@ def extract_html(html: str, url: str | None = None) -> tuple[dict[str, Any], Bod
         raise NoArticle("not an HTML page")
     meta = page_metadata(tree)
     blocks = _blocks(tree, url, fast=True)
-    if sum(len(b.text.split()) for b in blocks) < MIN_FAST_WORDS:
+    if sum(len(b.text.split()) for b in blocks) < MIN_FAST_WORDS or _is_link_list(blocks):
         blocks = _blocks(tree, url, fast=False)
     body = clean_body(blocks, guess_headings=False)
     if not body.paragraphs:
         raise NoArticle("no article text found in the page")
     return meta, body
+
+
+#: A line this short (in characters) is a menu item or a link rather than a sentence.
+SHORT_LINE_CHARS = 30
+#: Main text whose characters lie mostly in short lines, over at least this many lines, is a menu.
+MIN_LIST_LINES = 20
+
+
+def _is_link_list(blocks: list[Block]) -> bool:
+    """Main text that reads as a page's menus (many short lines carrying most of the text).
+
+    trafilatura's fast path can take a whole navigation tree for the article where its fallback
+    comparison would not; an article's text sits mostly in lines of sentence length, in any script.
+    """
+    lengths = [len(line.strip()) for block in blocks for line in block.text.split("\n") if line.strip()]
+    if len(lengths) < MIN_LIST_LINES:
+        return False
+    return sum(n for n in lengths if n < SHORT_LINE_CHARS) > sum(lengths) / 2
 
 
 def _blocks(tree: HtmlElement, url: str | None, fast: bool) -> list[Block]:

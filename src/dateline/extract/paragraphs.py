@@ -14,6 +14,9 @@ MAX_HEADING_WORDS = 20
 MAX_HEADING_CHARS = 160
 #: An item of a "related" list is a short line; a longer paragraph means the article goes on.
 MAX_RELATED_ITEM_WORDS = 20
+#: Text that a heading element holds under its heading line is a paragraph of the article from this
+#: length on, even above the first paragraph (a deck or a date line is shorter).
+MIN_UNDER_HEADING_WORDS = 30
 
 
 @dataclass
@@ -76,7 +79,7 @@ def clean_body(blocks: list[Block], guess_headings: bool) -> Body:
             continue
         if block.heading or block.under_heading:
             # Heading elements above the first paragraph: the headline again, a kicker or a deck.
-            if not any(not k.heading for k in kept):
+            if not any(not k.heading for k in kept) and not _is_paragraph_under_heading(block):
                 continue
             heading = block.heading and looks_like_heading(text, marked=True)
         else:
@@ -107,6 +110,11 @@ def clean_body(blocks: list[Block], guess_headings: bool) -> Body:
                 continue
         body.paragraphs.append(block.text)
     return body
+
+
+def _is_paragraph_under_heading(block: Block) -> bool:
+    """Text a heading element holds after its heading line, long enough to be the article's."""
+    return block.under_heading and len(block.text.split()) >= MIN_UNDER_HEADING_WORDS
 
 
 def _is_teaser(text: str) -> bool:
