@@ -394,3 +394,24 @@ def test_credentials_in_feed_links_are_not_stored(server):
     assert isinstance(doc, RawDocument) and doc.url == server.base + "/one"
     doc = only(url, settings=Settings(follow_links=False))
     assert isinstance(doc, RawDocument) and "s3cret" not in f"{doc.url} {doc.id}"
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+
+@pytest.mark.network
+def test_cli_allow_private_flag_and_no_password_on_any_output(server, monkeypatch):
+    from click.testing import CliRunner
+
+    from dateline.cli import cli
+
+    monkeypatch.delenv("DATELINE_ALLOW_PRIVATE", raising=False)
+    url = server.page("/feed.xml", feed(server.base + "/gone"), "application/rss+xml")
+    refused = CliRunner().invoke(cli, ["analyze", url])
+    assert refused.exit_code == 1 and "loopback" in refused.stderr and "--allow-private" in refused.stderr
+    allowed = CliRunner().invoke(cli, ["analyze", "--allow-private", url])
+    assert allowed.exit_code == 1 and "HTTP 404" in allowed.stderr and "/gone" in allowed.stderr
+    secret = CliRunner().invoke(cli, ["analyze", f"http://u:s3cret@127.0.0.1:{server.port}/missing"])
+    assert secret.exit_code == 1 and "HTTP 404" in secret.stderr
+    assert "s3cret" not in secret.stdout + secret.stderr
+    assert "Traceback" not in refused.output + allowed.output + secret.output
