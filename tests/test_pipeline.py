@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import threading
+import time
+
+from click.testing import CliRunner
+
+from dateline import nlp, pipeline
+from dateline.cli import cli
+from dateline.config import Settings
 from dateline.extract import extract
-from dateline.records import AnalyzedArticle, Article, RawDocument
+from dateline.records import AnalyzedArticle, Article, ErrorRecord, RawDocument
 
 
 def test_warnings_are_carried_through_extraction_and_emitted_only_when_present():
@@ -14,3 +23,181 @@ def test_warnings_are_carried_through_extraction_and_emitted_only_when_present()
     assert d["warnings"] == ["published dropped: not a date"]
     assert AnalyzedArticle.from_dict(d).article.warnings == d["warnings"]
     assert "warnings" not in AnalyzedArticle(Article(id="b", text="x")).to_dict()
+
+
+# ---------------------------------------------------------------- a stage that raises keeps the article
+
+TEXT = "OSLO — Norway's prime minister met Sweden's prime minister in Oslo on Tuesday. \"We agree,\" he said."
+
+
+def test_a_stage_that_raises_leaves_its_output_empty_and_keeps_the_article(monkeypatch):
+    def broken(*args):
+        raise TypeError("'<' not supported between instances of 'Entity' and 'Entity'")
+
+    monkeypatch.setattr(pipeline.quotes, "find_quotes", broken)
+    (item,) = pipeline.process([Article(id="a", text=TEXT, published="2024-04-02")])
+    assert isinstance(item, AnalyzedArticle)
+    d = item.to_dict()
+    assert d["text"] == TEXT and d["entities"] and d["timexes"]
+    assert d["quotes"] == [] and d["events"] == []
+    assert d["warnings"] == [
+        "quotes stage failed: TypeError: '<' not supported between instances of 'Entity' and 'Entity'",
+        "events stage skipped: it needs the quotes stage, which failed",
+    ]
+
+
+def test_a_failed_stage_does_not_empty_the_stages_that_do_not_need_it(monkeypatch):
+    monkeypatch.setattr(pipeline.timex, "find_timexes", lambda *a: 1 / 0)
+    (item,) = pipeline.process([Article(id="a", text=TEXT)])
+    assert isinstance(item, AnalyzedArticle)
+    assert item.entities and item.quotes and not item.timexes and not item.events
+    assert item.article.warnings[0] == "time stage failed: ZeroDivisionError: division by zero"
+
+
+# ---------------------------------------------------------------- texts cut before spaCy
+
+
+def test_cut_text_keeps_a_prefix_at_a_word_boundary_and_says_so():
+    article = Article(id="a", text="word " * 100)
+    cut = pipeline.cut_text(article, 52)
+    assert article.text.startswith(cut.text) and len(cut.text) <= 52 and cut.text.endswith("word")
+    assert cut.warnings == [
+        "text cut to its first 49 of 500 characters (max_text_chars 52): "
+        "offsets index the cut text, a prefix of the input text"
+    ]
+    assert pipeline.cut_text(article, 500) is article
+
+
+def test_a_text_longer_than_spacys_max_length_is_cut_not_a_stopped_run(monkeypatch):
+    monkeypatch.setattr(nlp.load(), "max_length", 300)
+    settings = Settings(max_text_chars=10**9)
+    long = Article(id="long", text=TEXT + " " + "More words follow here. " * 40)
+    items = list(pipeline.process([long, Article(id="short", text=TEXT)], settings=settings))
+    assert [type(i) for i in items] == [AnalyzedArticle, AnalyzedArticle]
+    assert len(items[0].article.text) <= 300 and long.text.startswith(items[0].article.text)
+    assert "text cut" in items[0].article.warnings[0] and not items[1].article.warnings
+
+
+def test_analyze_jsonl_cuts_a_long_text_and_keeps_offsets_valid(monkeypatch):
+    record = {"id": "r1", "text": TEXT + "\n\n" + "The talks went on for hours. " * 300}
+    result = CliRunner().invoke(
+        cli,
+        ["analyze", "--jsonl", "-"],
+        input=json.dumps(record) + "\n",
+        env={"DATELINE_MAX_TEXT_CHARS": "1000"},
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert len(out["text"]) <= 1000 and record["text"].startswith(out["text"])
+    assert "text cut to its first" in out["warnings"][0]
+    for e in out["entities"]:
+        assert all(end <= len(out["text"]) for _, end in e["mentions"])
+
+
+# ---------------------------------------------------------------- pages too big for trafilatura
+
+
+def test_an_8_mb_page_of_paragraph_tags_is_read_linearly_in_seconds():
+    html = "<html><head><title>Big</title></head><body>" + "<p>Talks went on.</p>" * (8 * 2**20 // 20)
+    started = time.perf_counter()
+    article = extract(RawDocument(id="big", html=html))
+    assert time.perf_counter() - started < 20  # trafilatura alone: past 400 s
+    assert article.title == "Big" and article.text.startswith("Talks went on.")
+    assert "read by the linear extractor" in article.warnings[0]
+    started = time.perf_counter()
+    assert isinstance(
+        pipeline.extract_item(RawDocument(id="empty", html="<p>" * (8 * 2**20 // 3))), ErrorRecord
+    )
+    assert time.perf_counter() - started < 20
+
+
+def test_the_linear_extractor_keeps_paragraphs_and_drops_scripts_and_navigation():
+    html = (
+        "<html><head><title>T</title><script>var x = '<p>no</p>';</script></head><body>"
+        "<nav><a href='/'>Home</a></nav><h2>Talks</h2><p>Envoys <b>met</b> in Geneva.</p>"
+        "<div>They spoke<br>for hours.</div><footer>Copyright</footer></body></html>"
+    )
+    settings = Settings(max_html_elements=3)
+    article = extract(RawDocument(id="p", html=html), settings)
+    assert "Envoys met in Geneva." in article.text and "for hours." in article.text
+    assert "Home" not in article.text and "Copyright" not in article.text and "no" not in article.text.split()
+    assert "over max_html_elements (3)" in article.warnings[0]
+
+
+# ---------------------------------------------------------------- a deadline per record
+
+
+def _slow_on(marker: str, seconds: float = 5.0):
+    real = pipeline.actors.find_entities
+
+    def find_entities(article, doc):
+        if marker in article.text:
+            time.sleep(seconds)
+        return real(article, doc)
+
+    return find_entities
+
+
+def test_a_record_past_its_deadline_is_an_error_and_the_run_goes_on(monkeypatch):
+    monkeypatch.setattr(pipeline.actors, "find_entities", _slow_on("SLOW"))
+    articles = [Article(id="slow", text="SLOW. " + TEXT), Article(id="fast", text=TEXT)]
+    started = time.perf_counter()
+    items = list(pipeline.process(articles, settings=Settings(record_timeout=1)))
+    assert time.perf_counter() - started < 4.5
+    assert isinstance(items[0], ErrorRecord) and items[0].error == "record timed out after 1 s"
+    assert isinstance(items[1], AnalyzedArticle) and items[1].entities
+
+
+def test_a_slow_spacy_batch_blames_only_the_slow_record(monkeypatch):
+    real = nlp.pipe
+
+    def pipe(texts, batch_size=nlp.BATCH_SIZE):
+        texts = list(texts)
+        if any("SLOW" in t for t in texts):
+            time.sleep(5)
+        return real(texts, batch_size)
+
+    monkeypatch.setattr(pipeline.nlp, "pipe", pipe)
+    articles = [Article(id="fast", text=TEXT), Article(id="slow", text="SLOW. " + TEXT)]
+    items = list(pipeline.process(articles, settings=Settings(record_timeout=1)))
+    assert isinstance(items[0], AnalyzedArticle)
+    assert isinstance(items[1], ErrorRecord) and items[1].id == "slow"
+
+
+def test_a_slow_extraction_is_an_error_record(monkeypatch):
+    def slow(raw, settings=None):
+        time.sleep(5)
+
+    monkeypatch.setattr(pipeline, "extract", slow)
+    item = pipeline.extract_item(RawDocument(id="x", html="<p>x</p>"), Settings(record_timeout=0.5))
+    assert isinstance(item, ErrorRecord) and item.error == "record timed out after 0.5 s"
+
+
+def test_no_deadline_outside_the_main_thread():
+    from dateline.deadline import deadline
+
+    done = []
+
+    def work():
+        with deadline(0.1):
+            time.sleep(0.3)
+        done.append(True)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert done == [True]
+
+
+def test_analyze_record_timeout_option_gives_an_error_line_and_exit_1(monkeypatch):
+    monkeypatch.setattr(pipeline.actors, "find_entities", _slow_on("SLOW"))
+    lines = [json.dumps({"id": "slow", "text": "SLOW. " + TEXT}), json.dumps({"id": "fast", "text": TEXT})]
+    result = CliRunner().invoke(
+        cli, ["analyze", "--jsonl", "--record-timeout", "1", "-"], input="\n".join(lines)
+    )
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (out[0]["id"], out[0]["error"]) == ("slow", "record timed out after 1 s")
+    assert out[1]["id"] == "fast" and out[1]["entities"]
+    bad = CliRunner().invoke(cli, ["analyze", "--record-timeout", "-1", "x.txt"])
+    assert bad.exit_code == 2 and "--record-timeout" in bad.output

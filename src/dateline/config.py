@@ -36,6 +36,17 @@ class Settings:
     #: records' urls, redirects; a URL the user typed may always reach its own host, see ingest/url.py).
     allow_private: bool = field(default_factory=lambda: env_bool("DATELINE_ALLOW_PRIVATE"))
     user_agent: str = "dateline/0.1 (+https://pypi.org/project/dateline/)"
+    #: Seconds one record may take to extract and analyse; a slower one becomes an error record.
+    #: Enforced with SIGALRM, so only in the main thread (see dateline.deadline); 0 turns it off.
+    record_timeout: float = field(default_factory=lambda: env_float("DATELINE_RECORD_TIMEOUT", 60.0))
+    #: The most characters of text given to spaCy; a longer text is cut there, with a warning.
+    max_text_chars: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_TEXT_CHARS", 200_000)))
+    #: The most characters of HTML given to trafilatura; a larger page (or one with more elements
+    #: than `max_html_elements`) is read by a simple linear paragraph extractor, with a warning.
+    max_html_bytes: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_HTML_BYTES", 5 * 2**20)))
+    max_html_elements: int = field(
+        default_factory=lambda: int(env_float("DATELINE_MAX_HTML_ELEMENTS", 50_000))
+    )
 
 
 def db_url(db: str | None) -> str:

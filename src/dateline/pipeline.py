@@ -1,12 +1,22 @@
-"""analyze(): the one entry point every runner calls, from clean articles to the contract's JSON."""
+"""analyze(): the one entry point every runner calls, from clean articles to the contract's JSON.
+
+No record stops a batch: a bad input becomes an ErrorRecord, a record past `Settings.record_timeout`
+an ErrorRecord ("record timed out after N s"), and a stage that raises on one article leaves its
+output (and that of the stages that need it) empty, with a warning in the record. Texts longer than
+`Settings.max_text_chars` are cut there before spaCy, with a warning.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+import dataclasses
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from dateline import actors, events, nlp, quotes
 from dateline import time as timex
+from dateline.config import Settings
+from dateline.deadline import RecordTimeout, deadline
 from dateline.errors import BadInput
 from dateline.extract import extract
 from dateline.records import AnalyzedArticle, Article, ErrorRecord, RawDocument
@@ -14,71 +24,172 @@ from dateline.records import AnalyzedArticle, Article, ErrorRecord, RawDocument
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+log = logging.getLogger(__name__)
 
-def analyze(articles: Iterable[Article], batch_size: int = nlp.BATCH_SIZE) -> Iterator[AnalyzedArticle]:
-    """Every NLP stage over each article, the texts going through spaCy in batches, in input order."""
-    for item in process(articles, batch_size):
-        assert isinstance(item, AnalyzedArticle)
+#: Each stage and the stages whose output it reads: when one fails, those that need it are skipped.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "actors": (),
+    "time": (),
+    "quotes": ("actors",),
+    "events": ("actors", "time", "quotes"),
+}
+
+
+def analyze(
+    articles: Iterable[Article], batch_size: int = nlp.BATCH_SIZE, settings: Settings | None = None
+) -> Iterator[AnalyzedArticle]:
+    """Every NLP stage over each article, the texts going through spaCy in batches, in input order.
+
+    One AnalyzedArticle per article: without `settings`, no record deadline applies (the size limit
+    does); with a `record_timeout`, an article past it raises BadInput (`process` would give an error
+    record in its place instead).
+    """
+    if settings is None:
+        settings = dataclasses.replace(Settings(), record_timeout=0)
+    for item in process(articles, batch_size, settings):
+        if isinstance(item, ErrorRecord):
+            raise BadInput(f"{item.id}: {item.error}")
         yield item
 
 
 def process(
-    items: Iterable[RawDocument | Article | ErrorRecord], batch_size: int = nlp.BATCH_SIZE
+    items: Iterable[RawDocument | Article | ErrorRecord],
+    batch_size: int = nlp.BATCH_SIZE,
+    settings: Settings | None = None,
 ) -> Iterator[AnalyzedArticle | ErrorRecord]:
     """Extraction and analysis of a stream of inputs, in order; a bad record comes out as an ErrorRecord."""
+    settings = _settings(settings)
     pending: list[Article | ErrorRecord] = []
     for item in items:
-        pending.append(extract_item(item))
+        pending.append(extract_item(item, settings))
         if sum(isinstance(p, Article) for p in pending) >= batch_size:
-            yield from _analyze_batch(pending, batch_size)
+            yield from _analyze_batch(pending, batch_size, settings)
             pending = []
     if pending:
-        yield from _analyze_batch(pending, batch_size)
+        yield from _analyze_batch(pending, batch_size, settings)
 
 
-def extract_item(item: RawDocument | Article | ErrorRecord) -> Article | ErrorRecord:
+def extract_item(
+    item: RawDocument | Article | ErrorRecord, settings: Settings | None = None
+) -> Article | ErrorRecord:
     """The clean article of a raw document, or the error that explains why there is none."""
     if not isinstance(item, RawDocument):
         return item
+    settings = _settings(settings)
     try:
-        return extract(item)
+        with deadline(settings.record_timeout):
+            return extract(item, settings)
+    except RecordTimeout as e:
+        return ErrorRecord(item.id, str(e), item.source)
     except (BadInput, ValueError) as e:
         return ErrorRecord(item.id, str(e) or type(e).__name__, item.source)
 
 
+def cut_text(article: Article, max_chars: int) -> Article:
+    """The article with its text (and a title or subheading over the limit) cut to `max_chars`
+    characters, at the last line break or space before the limit where there is one, with a warning.
+
+    The cut text is a prefix of the input text, so every offset into it is an offset into the input too.
+    """
+    if max_chars <= 0:
+        return article
+    warnings = []
+    text = article.text
+    if len(text) > max_chars:
+        text = _cut(text, max_chars)
+        warnings.append(
+            f"text cut to its first {len(text)} of {len(article.text)} characters (max_text_chars "
+            f"{max_chars}): offsets index the cut text, a prefix of the input text"
+        )
+    title = article.title
+    if title is not None and len(title) > max_chars:
+        title = _cut(title, max_chars)
+        warnings.append(f"title cut to its first {len(title)} characters (max_text_chars {max_chars})")
+    subheadings = [s if len(s) <= max_chars else _cut(s, max_chars) for s in article.subheadings]
+    if subheadings != article.subheadings:
+        warnings.append(f"subheadings cut to {max_chars} characters each (max_text_chars)")
+    if not warnings:
+        return article
+    return dataclasses.replace(
+        article, text=text, title=title, subheadings=subheadings, warnings=[*article.warnings, *warnings]
+    )
+
+
+def _cut(text: str, max_chars: int) -> str:
+    head = text[:max_chars]
+    for mark in ("\n", " "):
+        k = head.rfind(mark)
+        if k > max_chars * 0.9:
+            return head[:k].rstrip()
+    return head
+
+
+def _settings(settings: Settings | None) -> Settings:
+    return settings if settings is not None else Settings()
+
+
 def _analyze_batch(
-    batch: list[Article | ErrorRecord], batch_size: int
+    batch: list[Article | ErrorRecord], batch_size: int, settings: Settings
 ) -> Iterator[AnalyzedArticle | ErrorRecord]:
+    if any(isinstance(a, Article) for a in batch):
+        # Never past spaCy's own max_length either: a longer text would stop the run with E088.
+        most = nlp.load().max_length
+        limit = min(settings.max_text_chars, most) if settings.max_text_chars > 0 else most
+        batch = [cut_text(a, limit) if isinstance(a, Article) else a for a in batch]
     good = [a for a in batch if isinstance(a, Article)]
-    docs = iter(nlp.pipe((a.text for a in good), batch_size))
+    seconds = settings.record_timeout
+    docs: list[Doc] | None
+    try:
+        # The batch has each record's time; past that, some record is slow: each is parsed alone below,
+        # so that only the slow one fails and no other record in its batch is blamed.
+        with deadline(seconds * len(good)):
+            docs = list(nlp.pipe((a.text for a in good), batch_size))
+    except RecordTimeout:
+        docs = None
+    k = 0
     for item in batch:
         if isinstance(item, ErrorRecord):
             yield item
             continue
-        doc = next(docs)
         result: AnalyzedArticle | ErrorRecord
         try:
-            result = analyze_doc(item, doc)
-        except StageFailed as e:  # a stage's bug on one article must not stop the batch
+            with deadline(seconds):
+                doc = docs[k] if docs is not None else next(iter(nlp.pipe([item.text])))
+                result = analyze_doc(item, doc)
+        except RecordTimeout as e:
             result = ErrorRecord(item.id, str(e), item.source)
+        k += 1
         yield result
 
 
-class StageFailed(RuntimeError):
-    """A stage raised on one article; the message names the stage and the error."""
-
-
 def analyze_doc(article: Article, doc: Doc) -> AnalyzedArticle:
-    """The NLP stages over one article whose spaCy Doc is made."""
-    stage = "actors"
-    try:
-        entities = actors.find_entities(article, doc)
-        stage = "time"
-        timexes = timex.find_timexes(article, doc)
-        stage = "quotes"
-        found_quotes = quotes.find_quotes(article, doc, entities)
-        stage = "events"
-        found_events = events.find_events(article, doc, entities, timexes, found_quotes)
-    except Exception as e:
-        raise StageFailed(f"analysis failed in the {stage} stage: {type(e).__name__}: {e}") from e
+    """The NLP stages over one article whose spaCy Doc is made.
+
+    A stage that raises leaves its list empty, and the lists of the stages that need it (NEEDS); the
+    record carries a warning for each, and keeps extraction and the other stages' output.
+    """
+    warnings: list[str] = []
+    failed: set[str] = set()
+
+    def run(stage: str, call: Callable[[], list[Any]]) -> list[Any]:
+        missing = [n for n in NEEDS[stage] if n in failed]
+        if missing:
+            failed.add(stage)
+            warnings.append(f"{stage} stage skipped: it needs the {missing[0]} stage, which failed")
+            return []
+        try:
+            return call()
+        except Exception as e:  # a stage's bug on one article must not lose the article
+            failed.add(stage)
+            message = (str(e).splitlines() or [""])[0][:200]
+            warnings.append(f"{stage} stage failed: {type(e).__name__}: {message}".rstrip(": "))
+            log.debug("%s stage failed on %s", stage, article.id, exc_info=True)
+            return []
+
+    entities = run("actors", lambda: actors.find_entities(article, doc))
+    timexes = run("time", lambda: timex.find_timexes(article, doc))
+    found_quotes = run("quotes", lambda: quotes.find_quotes(article, doc, entities))
+    found_events = run("events", lambda: events.find_events(article, doc, entities, timexes, found_quotes))
+    if warnings:
+        article = dataclasses.replace(article, warnings=[*article.warnings, *warnings])
     return AnalyzedArticle(article, entities, found_quotes, timexes, found_events)

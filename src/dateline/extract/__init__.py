@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from dateline.config import Settings
 from dateline.extract.dateline import split_dateline
 from dateline.extract.dates import normalize_date
 from dateline.extract.html import NoArticle, extract_html
+from dateline.extract.linear import extract_linear, too_big
 from dateline.extract.text import split_plain_text
 from dateline.records import Article, RawDocument, stable_id
 
 __all__ = ["NoArticle", "extract"]
 
 
-def extract(raw: RawDocument) -> Article:
+def extract(raw: RawDocument, settings: Settings | None = None) -> Article:
     """The clean article in a raw document; raises NoArticle (a ValueError) when there is none.
 
     Verbatim text (a JSON Lines record's "text") is kept to the character, so that offsets into it
     stay valid; only the dateline is read from it. Other text is parsed as a plain-text article.
+    A page over the size limits of `settings` is read by the linear extractor, with a warning.
     """
+    warnings = list(raw.warnings)
     title, published, authors = raw.title, normalize_date(raw.published) or raw.published, list(raw.authors)
     if raw.text is not None and raw.verbatim:
         if not raw.text.strip():
@@ -31,10 +35,16 @@ def extract(raw: RawDocument) -> Article:
             dateline=place,
             authors=authors,
             source=raw.source,
-            warnings=list(raw.warnings),
+            warnings=warnings,
         )
     if raw.html is not None:
-        meta, body = extract_html(raw.html, url=raw.url)
+        settings = settings or Settings()
+        why = too_big(raw.html, settings.max_html_bytes, settings.max_html_elements)
+        if why:
+            warnings.append(f"{why}: read by the linear extractor instead of trafilatura")
+            meta, body = extract_linear(raw.html, settings.max_text_chars)
+        else:
+            meta, body = extract_html(raw.html, url=raw.url)
         title = title or meta["title"]
         published = published or meta["published"]
         authors = authors or meta["authors"]
@@ -56,5 +66,5 @@ def extract(raw: RawDocument) -> Article:
         authors=authors,
         subheadings=body.subheadings,
         source=raw.source,
-        warnings=list(raw.warnings),
+        warnings=warnings,
     )
