@@ -140,6 +140,7 @@ MALFORMED = [
 def test_fetch_malformed_url_is_an_error_naming_it(url, no_packets_out):
     err = only(url)
     assert isinstance(err, ErrorRecord) and err.source == redact(url)
+    assert "malformed URL" in err.error or "only http and https" in err.error
     assert redact(url) in err.error and "\x00" not in err.error + (err.source or "")
     assert not no_packets_out
 

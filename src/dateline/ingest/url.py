@@ -70,7 +70,7 @@ def parse(url: str) -> httpx.URL:
         raise BadInput(f"malformed URL {shown}: control characters")
     try:
         parsed = httpx.URL(url)
-        host = parsed.raw_host.decode("ascii")
+        host = parsed.raw_host.decode("ascii") and parsed.host  # .host checks an IDNA name
         port = parsed.port
     except (httpx.InvalidURL, ValueError, UnicodeError) as e:
         raise BadInput(f"malformed URL {shown}: {_reason(e)}") from None
