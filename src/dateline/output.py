@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
+from dateline.export.safe import csv_cell, terminal_text
+
 FORMATS = ("table", "json", "jsonl", "csv")
 
 
@@ -30,7 +32,10 @@ def emit(
     stream: IO[str] | None = None,
     width: int = 48,
 ) -> None:
-    """Write rows as an aligned table (cells cut at `width`), JSON, JSON Lines or CSV."""
+    """Write rows as an aligned table (cells cut at `width`), JSON, JSON Lines or CSV.
+
+    Article text is untrusted: the table drops escapes, control characters and bidi overrides, and
+    CSV cells that would run as spreadsheet formulas get a leading `'` (see dateline.export.safe)."""
     out = stream or sys.stdout
     cols = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
@@ -42,9 +47,9 @@ def emit(
         writer = csv.writer(out)
         writer.writerow(cols)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in cols])
+            writer.writerow([csv_cell(_cell(row.get(c))) for c in cols])
     elif fmt == "table":
-        cells = [[_cell(row.get(c)) for c in cols] for row in rows]
+        cells = [[terminal_text(_cell(row.get(c))) for c in cols] for row in rows]
         cells = [[v if len(v) <= width else v[: width - 1] + "…" for v in line] for line in cells]
         widths = [max([len(c), *(len(line[i]) for line in cells)]) for i, c in enumerate(cols)]
         out.write("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip() + "\n")

@@ -14,6 +14,7 @@ from typing import IO, Any
 from xml.etree import ElementTree as ET
 
 from dateline import __version__
+from dateline.export.safe import csv_cell, xml_text
 from dateline.records import AnalyzedArticle
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -150,10 +151,10 @@ def _graphml(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> ET.Ele
     for n in nodes:
         node = ET.SubElement(graph, "node", id=f"a{n['id']}")
         for name in _NODE_FIELDS:
-            ET.SubElement(node, "data", key=name).text = str(n.get(name) or "")
+            ET.SubElement(node, "data", key=name).text = xml_text(str(n.get(name) or ""))
     for i, e in enumerate(edges):
         edge = ET.SubElement(graph, "edge", id=f"e{i}", source=f"a{e['source']}", target=f"a{e['target']}")
-        ET.SubElement(edge, "data", key="event").text = e["type"]
+        ET.SubElement(edge, "data", key="event").text = xml_text(e["type"])
         ET.SubElement(edge, "data", key="weight").text = str(e["events"])
     return root
 
@@ -169,10 +170,10 @@ def _gexf(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> ET.Elemen
     ET.SubElement(edge_attributes, "attribute", id="0", title="event", type="string")
     xml_nodes = ET.SubElement(graph, "nodes")
     for n in nodes:
-        node = ET.SubElement(xml_nodes, "node", id=f"a{n['id']}", label=str(n.get("name") or ""))
+        node = ET.SubElement(xml_nodes, "node", id=f"a{n['id']}", label=xml_text(str(n.get("name") or "")))
         values = ET.SubElement(node, "attvalues")
         for i, name in enumerate(_NODE_FIELDS[1:]):
-            ET.SubElement(values, "attvalue", {"for": str(i), "value": str(n.get(name) or "")})
+            ET.SubElement(values, "attvalue", {"for": str(i), "value": xml_text(str(n.get(name) or ""))})
     xml_edges = ET.SubElement(graph, "edges")
     for i, e in enumerate(edges):
         edge = ET.SubElement(
@@ -182,18 +183,21 @@ def _gexf(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> ET.Elemen
             source=f"a{e['source']}",
             target=f"a{e['target']}",
             weight=str(e["events"]),
-            label=e["type"],
+            label=xml_text(e["type"]),
         )
-        ET.SubElement(ET.SubElement(edge, "attvalues"), "attvalue", {"for": "0", "value": e["type"]})
+        ET.SubElement(
+            ET.SubElement(edge, "attvalues"), "attvalue", {"for": "0", "value": xml_text(e["type"])}
+        )
     return root
 
 
 def _cell(value: Any) -> Any:
+    """A CSV cell: lists joined, dicts as JSON, text that a spreadsheet would run neutralised."""
     if isinstance(value, list):
-        return "; ".join(v.get("name", json.dumps(v)) if isinstance(v, dict) else str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else value
+        value = "; ".join(v.get("name", json.dumps(v)) if isinstance(v, dict) else str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    return "" if value is None else csv_cell(value)
 
 
 def _folder(output: str | None) -> Path:
