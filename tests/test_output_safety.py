@@ -96,3 +96,12 @@ def test_terminal_table_strips_escapes_controls_and_bidi_overrides():
 
 def test_terminal_text_leaves_ordinary_text_alone():
     assert terminal_text("Faisal al-Mekdad — «Damas» 中文 ﻿") == "Faisal al-Mekdad — «Damas» 中文 ﻿"
+
+
+def test_error_lines_on_stderr_carry_no_escapes(capsys):
+    from dateline.cli import Errors
+    from dateline.records import ErrorRecord
+
+    Errors().report(ErrorRecord(None, "bad \x1b]0;owned\x07record", source="http://x/\x1b[2J\u202efeed"))
+    err = capsys.readouterr().err
+    assert err == "dateline: error: http://x/feed: bad record\n"

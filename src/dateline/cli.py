@@ -12,6 +12,7 @@ import click
 
 from dateline import __version__
 from dateline.config import Settings, db_url
+from dateline.export.safe import terminal_text
 from dateline.nlp import ModelNotFound
 from dateline.records import AnalyzedArticle, ErrorRecord
 
@@ -27,7 +28,8 @@ class Errors:
     def report(self, error: ErrorRecord) -> None:
         self.count += 1
         where = error.source or error.id or "input"
-        click.echo(f"dateline: error: {where}: {error.error}", err=True)
+        # Sources and messages can carry a page's or a feed's text: no escapes reach the terminal.
+        click.echo(terminal_text(f"dateline: error: {where}: {error.error}"), err=True)
 
     def exit(self) -> None:
         if self.count:
