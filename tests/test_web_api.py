@@ -11,10 +11,10 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
 
-from fastapi.testclient import TestClient  # noqa: E402
-from web_helpers import SEED_ID, fill  # noqa: E402
+from fastapi.testclient import TestClient
 
-from dateline.web import WebSettings, create_app  # noqa: E402
+from dateline.web import WebSettings, create_app
+from web_helpers import SEED_ID, fill
 
 
 @pytest.fixture

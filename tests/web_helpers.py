@@ -32,25 +32,69 @@ def xss_article() -> AnalyzedArticle:
             "subheadings": [XSS_LINK],
             "text": text,
             "entities": [
-                {"id": "e1", "name": f"Mallory {XSS}", "type": "PERSON", "country": "FRA", "sector": "GOV",
-                 "roles": [{"title": XSS, "country": "FRA"}], "mentions": [[m, m + 7], [s, s + 7]]},
-                {"id": "e2", "name": "Trent", "type": "PERSON", "country": None, "sector": None,
-                 "roles": [], "mentions": [[t, t + 5]]},
+                {
+                    "id": "e1",
+                    "name": f"Mallory {XSS}",
+                    "type": "PERSON",
+                    "country": "FRA",
+                    "sector": "GOV",
+                    "roles": [{"title": XSS, "country": "FRA"}],
+                    "mentions": [[m, m + 7], [s, s + 7]],
+                },
+                {
+                    "id": "e2",
+                    "name": "Trent",
+                    "type": "PERSON",
+                    "country": None,
+                    "sector": None,
+                    "roles": [],
+                    "mentions": [[t, t + 5]],
+                },
             ],
-            "quotes": [{"text": XSS, "start": q, "end": q + len(XSS), "in": "body", "kind": "direct",
-                        "speaker": f"Mallory {XSS}", "speaker_entity": "e1", "speaker_text": "Mallory",
-                        "cue": "said"}],
-            "timexes": [{"text": "Monday", "start": text.index("Monday"), "end": text.index("Monday") + 6,
-                         "type": "DATE", "value": "2024-01-01", "mod": None}],
-            "events": [{"id": "v1", "type": "CONSULT", "mode": None,
-                        "actor": [{"name": f"Mallory {XSS}", "entity": "e1", "country": "FRA", "sector": "GOV"},
-                                  {"name": "Trent", "entity": "e2", "country": None, "sector": None}],
-                        "recipient": [], "date": "2024-01-01", "date_text": "on Monday",
-                        "place": {"name": XSS, "country": "FRA", "lat": None, "lon": None},
-                        "sentence": text[: text.index("Monday") + 7], "start": 0,
-                        "end": text.index("Monday") + 7, "confidence": 0.9}],
+            "quotes": [
+                {
+                    "text": XSS,
+                    "start": q,
+                    "end": q + len(XSS),
+                    "in": "body",
+                    "kind": "direct",
+                    "speaker": f"Mallory {XSS}",
+                    "speaker_entity": "e1",
+                    "speaker_text": "Mallory",
+                    "cue": "said",
+                }
+            ],
+            "timexes": [
+                {
+                    "text": "Monday",
+                    "start": text.index("Monday"),
+                    "end": text.index("Monday") + 6,
+                    "type": "DATE",
+                    "value": "2024-01-01",
+                    "mod": None,
+                }
+            ],
+            "events": [
+                {
+                    "id": "v1",
+                    "type": "CONSULT",
+                    "mode": None,
+                    "actor": [
+                        {"name": f"Mallory {XSS}", "entity": "e1", "country": "FRA", "sector": "GOV"},
+                        {"name": "Trent", "entity": "e2", "country": None, "sector": None},
+                    ],
+                    "recipient": [],
+                    "date": "2024-01-01",
+                    "date_text": "on Monday",
+                    "place": {"name": XSS, "country": "FRA", "lat": None, "lon": None},
+                    "sentence": text[: text.index("Monday") + 7],
+                    "start": 0,
+                    "end": text.index("Monday") + 7,
+                    "confidence": 0.9,
+                }
+            ],
         }
-    )  # fmt: skip
+    )
 
 
 def examples() -> list[AnalyzedArticle]:

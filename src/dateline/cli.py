@@ -299,7 +299,7 @@ def _show(rows: Any, fmt: str, columns: tuple[str, ...]) -> None:
 @_db_option
 @click.option(
     "--what",
-    type=click.Choice(["articles", "events", "actors", "quotes", "network"]),
+    type=click.Choice(["articles", "events", "actors", "quotes", "network", "corrections"]),
     default="articles",
     show_default=True,
     help="What to export.",
@@ -345,6 +345,11 @@ def export(db: str | None, what: str, fmt: str | None, output: str) -> None:
                 n = exporter.write_rows(db_.actors(limit=everything), fmt, output)
             elif what == "quotes":
                 n = exporter.write_rows(db_.quotes(limit=everything), fmt, output, "day")
+            elif what == "corrections":
+                from dateline.store.corrections import examples
+
+                with store.engine.connect() as conn:
+                    n = exporter.write_rows(examples(conn), fmt, output)
             else:
                 nodes, edges = db_.network()
                 n = exporter.network(nodes, edges, fmt, output)
@@ -545,7 +550,10 @@ def reanalyze(db: str | None, batch_size: int) -> None:
                 done += store.add(list(analyze(stored, batch_size)), replace=True)
         except ModelNotFound as e:
             raise click.ClickException(str(e)) from None
-    click.echo(f"{done} article(s) analysed again", err=True)
+        from dateline.store.corrections import reapply
+
+        again = reapply(store.engine)
+    click.echo(f"{done} article(s) analysed again; {again} correction(s) made again", err=True)
 
 
 @cli.command()

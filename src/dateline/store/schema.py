@@ -203,6 +203,25 @@ event_reports = Table(
     Column("confidence", Float, nullable=False),
 )
 
+#: Review and correction (store/corrections.py): who changed what, when, from which value to which; the
+#: anchor finds the target again after reanalysis (an event by its report's sentence, an actor by its key).
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", String(40), nullable=False),
+    Column("author", Text, nullable=False),
+    #: event or actor
+    Column("target", String(10), nullable=False),
+    Column("target_id", Integer, nullable=False),
+    Column("anchor", JSON, nullable=False),
+    #: verdict, type, actor, recipient, date, place (events); name, country, sector, merge, split (actors)
+    Column("field", String(20), nullable=False),
+    Column("old_value", JSON),
+    Column("new_value", JSON),
+    Index("ix_corrections_target", "target", "target_id"),
+)
+
 #: The per-article tables, deleted and rewritten with their article (children before parents).
 PER_ARTICLE = (event_reports, timexes, quotes, mentions, actor_links, article_entities)
 
@@ -214,6 +233,7 @@ __all__ = [
     "actors",
     "article_entities",
     "articles",
+    "corrections",
     "event_participants",
     "event_reports",
     "events",

@@ -47,12 +47,25 @@ def _query(call: Any, **kwargs: Any) -> Any:
 
 @router.get("/articles", summary="Articles, newest first (without their text)")
 def list_articles(
-    request: Request, db: DB, since: Day = None, until: Day = None, source: Text = None,
-    page: PageNo = 1, limit: Limit = 50, fmt: Fmt = "json",
-) -> Response:  # fmt: skip
+    request: Request,
+    db: DB,
+    since: Day = None,
+    until: Day = None,
+    source: Text = None,
+    page: PageNo = 1,
+    limit: Limit = 50,
+    fmt: Fmt = "json",
+) -> Response:
     p = Page(page, limit)
-    rows = _query(queries.articles_page, db=db, since=since, until=until, source=source,
-                  limit=limit + 1, offset=p.offset)  # fmt: skip
+    rows = _query(
+        queries.articles_page,
+        db=db,
+        since=since,
+        until=until,
+        source=source,
+        limit=limit + 1,
+        offset=p.offset,
+    )
     return rows_response(request, rows[:limit], fmt, p, len(rows) > limit)
 
 
@@ -65,9 +78,16 @@ def get_article(article_id: str, db: DB) -> dict[str, Any]:
 
 @router.get("/actors", summary="Actors, most often reported first, with their roles over time")
 def list_actors(
-    request: Request, db: DB, name: Text = None, country: Text = None, sector: Text = None,
-    type: Text = None, page: PageNo = 1, limit: Limit = 50, fmt: Fmt = "json",
-) -> Response:  # fmt: skip
+    request: Request,
+    db: DB,
+    name: Text = None,
+    country: Text = None,
+    sector: Text = None,
+    type: Text = None,
+    page: PageNo = 1,
+    limit: Limit = 50,
+    fmt: Fmt = "json",
+) -> Response:
     p = Page(page, limit)
     rows = _query(db.actors, name=name, country=country, sector=sector, type=type, limit=p.fetch)
     return _paged(request, rows, p, fmt)
@@ -93,13 +113,31 @@ def actor_links(request: Request, actor_id: int, db: DB, fmt: Fmt = "json") -> R
 
 @router.get("/events", summary="Events (not reports), earliest first, with participants and evidence")
 def list_events(
-    request: Request, db: DB, actor: Text = None, country: Text = None, sector: Text = None,
-    type: Text = None, since: Day = None, until: Day = None, source: Text = None,
-    page: PageNo = 1, limit: Limit = 50, fmt: Fmt = "json",
-) -> Response:  # fmt: skip
+    request: Request,
+    db: DB,
+    actor: Text = None,
+    country: Text = None,
+    sector: Text = None,
+    type: Text = None,
+    since: Day = None,
+    until: Day = None,
+    source: Text = None,
+    page: PageNo = 1,
+    limit: Limit = 50,
+    fmt: Fmt = "json",
+) -> Response:
     p = Page(page, limit)
-    rows = _query(db.events, actor=actor, country=country, sector=sector, type=type, since=since,
-                  until=until, source=source, limit=p.fetch)  # fmt: skip
+    rows = _query(
+        db.events,
+        actor=actor,
+        country=country,
+        sector=sector,
+        type=type,
+        since=since,
+        until=until,
+        source=source,
+        limit=p.fetch,
+    )
     return _paged(request, rows, p, fmt)
 
 
@@ -128,22 +166,45 @@ def links(request: Request, actor_id: int, db: DB, fmt: Fmt = "json") -> Respons
 
 @router.get("/quotes", summary="Who said what: quotes, newest first, full-text searchable")
 def list_quotes(
-    request: Request, db: DB, speaker: Text = None, q: Text = None, country: Text = None,
-    since: Day = None, until: Day = None, source: Text = None,
-    page: PageNo = 1, limit: Limit = 50, fmt: Fmt = "json",
-) -> Response:  # fmt: skip
+    request: Request,
+    db: DB,
+    speaker: Text = None,
+    q: Text = None,
+    country: Text = None,
+    since: Day = None,
+    until: Day = None,
+    source: Text = None,
+    page: PageNo = 1,
+    limit: Limit = 50,
+    fmt: Fmt = "json",
+) -> Response:
     p = Page(page, limit)
-    rows = _query(db.quotes, speaker=speaker, q=q, country=country, since=since, until=until,
-                  source=source, limit=p.fetch)  # fmt: skip
+    rows = _query(
+        db.quotes,
+        speaker=speaker,
+        q=q,
+        country=country,
+        since=since,
+        until=until,
+        source=source,
+        limit=p.fetch,
+    )
     return _paged(request, rows, p, fmt)
 
 
 @router.get("/search", summary="Full-text search over the articles, best match first, with a snippet")
 def search(
-    request: Request, db: DB, q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$")],
-    actor: Text = None, since: Day = None, until: Day = None, source: Text = None,
-    page: PageNo = 1, limit: Limit = 20, fmt: Fmt = "json",
-) -> Response:  # fmt: skip
+    request: Request,
+    db: DB,
+    q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$")],
+    actor: Text = None,
+    since: Day = None,
+    until: Day = None,
+    source: Text = None,
+    page: PageNo = 1,
+    limit: Limit = 20,
+    fmt: Fmt = "json",
+) -> Response:
     p = Page(page, limit)
     rows = _query(db.search, q=q, actor=actor, since=since, until=until, source=source, limit=p.fetch)
     return _paged(request, rows, p, fmt)

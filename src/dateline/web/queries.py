@@ -22,9 +22,14 @@ def articles_page(
     """Articles, newest first, without their text."""
     since, until = day(since), day(until)
     stmt = select(
-        articles.c.id, articles.c.title, articles.c.url, articles.c.published, articles.c.day,
-        articles.c.dateline, articles.c.source,
-    )  # fmt: skip
+        articles.c.id,
+        articles.c.title,
+        articles.c.url,
+        articles.c.published,
+        articles.c.day,
+        articles.c.dateline,
+        articles.c.source,
+    )
     if since:
         stmt = stmt.where(articles.c.day >= since)
     if until:
@@ -78,3 +83,41 @@ def counts(db: Database) -> dict[str, int]:
             t.name: int(conn.scalar(select(func.count()).select_from(t)) or 0)
             for t in (articles, actors, events, quotes)
         }
+
+
+def article_links(db: Database, article_id: str) -> tuple[dict[str, int], dict[str, int]]:
+    """({entity id: actor id}, {event local id: event id}) of one article: where its marks lead."""
+    from dateline.store.schema import article_entities, event_reports
+
+    with db.store.engine.connect() as conn:
+        ents = {
+            r.entity_id: r.actor_id
+            for r in conn.execute(
+                select(article_entities.c.entity_id, article_entities.c.actor_id).where(
+                    article_entities.c.article_id == article_id, article_entities.c.actor_id.is_not(None)
+                )
+            )
+        }
+        evs = {
+            r.local_id: r.event_id
+            for r in conn.execute(
+                select(event_reports.c.local_id, event_reports.c.event_id).where(
+                    event_reports.c.article_id == article_id
+                )
+            )
+        }
+    return ents, evs
+
+
+def aliases(db: Database, actor_id: int) -> list[dict[str, Any]]:
+    """Every name the actor's entities carried in articles, with how many articles used it."""
+    from dateline.store.schema import article_entities
+
+    with db.store.engine.connect() as conn:
+        rows = conn.execute(
+            select(article_entities.c.name, func.count().label("articles"))
+            .where(article_entities.c.actor_id == actor_id)
+            .group_by(article_entities.c.name)
+            .order_by(func.count().desc(), article_entities.c.name)
+        ).mappings()
+        return [dict(r) for r in rows]
