@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpcore
 import pytest
@@ -416,3 +420,51 @@ def test_cli_allow_private_flag_and_no_password_on_any_output(server, monkeypatc
     assert secret.exit_code == 1 and "HTTP 404" in secret.stderr
     assert "s3cret" not in secret.stdout + secret.stderr
     assert "Traceback" not in refused.output + allowed.output + secret.output
+
+
+# --- https through the checked connection -------------------------------------------------------------
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """An https server on 127.0.0.1 with a certificate for localhost (made with the openssl command)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not here")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
+    command += " -subj /CN=localhost -addext subjectAltName=DNS:localhost"
+    subprocess.run([*command.split(), "-keyout", key, "-out", cert], check=True, capture_output=True)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(PAGE)))
+            self.end_headers()
+            self.wfile.write(PAGE.encode())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        yield httpd.server_address[1], cert
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.network
+def test_fetch_https_checks_the_certificate_against_the_name_not_the_address(tls_server, dns, monkeypatch):
+    port, cert = tls_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    dns["localhost"] = ["127.0.0.1"]
+    assert fetch(f"https://localhost:{port}/", Settings(), typed=True).content == PAGE.encode()
+    dns["news.test"] = ["127.0.0.1"]  # the same server under a name its certificate does not carry
+    with pytest.raises(BadInput, match=r"cannot connect.*(certificate|hostname)"):
+        fetch(f"https://news.test:{port}/", Settings(allow_private=True))
