@@ -110,10 +110,9 @@ class _GuardedTransport(httpx.HTTPTransport):
     """httpx's transport over the guarded backend. No proxy: the check must see the real server."""
 
     def __init__(self, policy: Policy) -> None:
-        super().__init__(trust_env=False)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(), network_backend=_GuardedBackend(policy)
-        )
+        context = httpx.create_ssl_context()  # system certificates, or $SSL_CERT_FILE
+        super().__init__(verify=context, trust_env=False)
+        self._pool = httpcore.ConnectionPool(ssl_context=context, network_backend=_GuardedBackend(policy))
 
 
 def guarded_client(policy: Policy, timeout: float, user_agent: str) -> httpx.Client:

@@ -25,7 +25,8 @@ from dateline.ingest.transport import deadline, guarded_client, time_left
 #: Redirects followed for one fetch; each hop is checked like the first.
 MAX_REDIRECTS = 5
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+#: A scheme of two letters or more ("C://" is a Windows path), then "://".
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
