@@ -243,3 +243,22 @@ def test_html_paragraph_held_by_a_heading_element_above_the_first_paragraph_is_k
     assert body.paragraphs[0] == long
     assert "Short line under it" not in body.text
     assert "Tablet deal of the week" not in body.text
+
+
+def test_html_capitals_line_between_paragraphs_is_kept_as_a_subheading_or_text():
+    from dateline.extract.paragraphs import Block, clean_body
+
+    blocks = [
+        Block("The debate opens tonight in the capital, and seven candidates will share the stage."),
+        Block("THE FIELD AFTER THE SUMMER"),
+        Block("Polls put the former governor ahead by a few points among likely voters."),
+        Block("WHO WILL SPEAK FIRST?"),
+        Block("Lots were drawn on Monday."),
+        Block("The parser accepts these encodings:"),
+        Block("- UTF-8\n- UTF-16\n- ISO-8859-1"),
+        Block("Any other name is handed to the callback."),
+    ]
+    body = clean_body(blocks, guess_headings=False)
+    assert body.subheadings == ["THE FIELD AFTER THE SUMMER"]
+    assert "WHO WILL SPEAK FIRST?" in body.paragraphs
+    assert "- UTF-8\n- UTF-16\n- ISO-8859-1" in body.paragraphs

@@ -83,9 +83,10 @@ def clean_body(blocks: list[Block], guess_headings: bool) -> Body:
                 continue
             heading = block.heading and looks_like_heading(text, marked=True)
         else:
-            heading = guess_headings and bool(kept) and looks_like_heading(text)
-            if not guess_headings and kept and _is_teaser(text):
-                continue
+            # A short all-capitals line between paragraphs is read as a heading that the page did not
+            # mark: "WHO IS THE FRONT-RUNNER?" heads a section as often as a story link sits there.
+            unmarked = guess_headings or _is_capitals_line(text)
+            heading = unmarked and bool(kept) and looks_like_heading(text)
         kept.append(Block(text, heading))
 
     body = Body()
@@ -117,10 +118,11 @@ def _is_paragraph_under_heading(block: Block) -> bool:
     return block.under_heading and len(block.text.split()) >= MIN_UNDER_HEADING_WORDS
 
 
-def _is_teaser(text: str) -> bool:
-    """A short all-capitals line inside a page's body: a link to another story."""
+def _is_capitals_line(text: str) -> bool:
+    """A single short line in capitals (a list of capitalised codes or names is not one)."""
     return (
-        text.isupper()
+        "\n" not in text
+        and text.isupper()
         and len(text) >= 16
         and len(text.split()) <= MAX_HEADING_WORDS
         and not text.rstrip(_CLOSING_QUOTES).endswith(".")
