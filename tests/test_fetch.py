@@ -211,7 +211,7 @@ def test_fetch_timeout_is_a_total_deadline_for_a_server_that_trickles(stage):
         elapsed = time.monotonic() - start
     finally:
         close()
-    assert 0.9 < elapsed < 1.6
+    assert 0.9 < elapsed < 2.0  # the old per-read timeout took 10 s and more here
 
 
 # --- which addresses may be reached ------------------------------------------------------------------
