@@ -24,7 +24,9 @@ from dateline.records import AnalyzedArticle, Article, ErrorRecord, RawDocument
 __all__ = ["Process", "analyze_rows", "input_row", "is_error", "row_item"]
 
 #: pipeline.process's shape: raw documents (or read errors) in, analysed articles (or errors) out, in order.
-Process = Callable[[Iterable[RawDocument | Article | ErrorRecord], int], Iterator[AnalyzedArticle | ErrorRecord]]
+Process = Callable[
+    [Iterable[RawDocument | Article | ErrorRecord], int], Iterator[AnalyzedArticle | ErrorRecord]
+]
 
 
 def input_row(item: RawDocument | ErrorRecord, unit: int, pos: int) -> dict[str, Any]:
