@@ -177,11 +177,14 @@ def ingest(
     errors.exit()
 
 
-def _open_store(db: str | None) -> Any:
-    from dateline.store import Store
+def _open_store(db: str | None, create: bool = True) -> Any:
+    """The store at --db; reading commands pass create=False and are refused a store that is not there."""
+    from dateline.store import Store, StoreNotFound
 
     try:
-        return Store(db)
+        return Store(db, create=create)
+    except StoreNotFound as e:
+        raise click.ClickException(str(e)) from None
     except Exception as e:  # SQLAlchemy's errors vary by driver; the user needs the one line
         raise click.ClickException(
             f"cannot open the database {db_url(db)}: {str(e).splitlines()[0]}"
@@ -201,17 +204,33 @@ def _ingest(
     from dateline.ingest import read
     from dateline.pipeline import extract_item, process
     from dateline.records import Article, RawDocument
+    from dateline.store import DuplicateId, content_hash
 
     skipped = 0
+    texts: dict[str, str] = {}  # id -> content hash of the articles read in this run
 
     def fresh(items: Iterable[RawDocument | ErrorRecord]) -> Iterator[Article | ErrorRecord]:
         # Extract first and skip what is stored already before the costly analysis: a resumed ingest is quick.
+        # The same id with another text is an error (never kept silently), unless --replace.
         nonlocal skipped
         for item in items:
             article = extract_item(item, settings)
-            if not replace and isinstance(article, Article) and store.has(article):
+            if not isinstance(article, Article):
+                yield article
+                continue
+            digest = content_hash(article.text)
+            earlier = texts.get(article.id)
+            if earlier == digest:  # the same record twice in this run
                 skipped += 1
                 continue
+            status = "new" if replace else store.status(article)
+            if (earlier is not None and not replace) or status == "conflict":
+                yield ErrorRecord(article.id, DUPLICATE, article.source)
+                continue
+            if status == "stored":
+                skipped += 1
+                continue
+            texts[article.id] = digest
             yield article
 
     added = seen = 0
@@ -230,7 +249,12 @@ def _ingest(
         added += store.add(batch, replace)
     except ModelNotFound as e:
         raise click.ClickException(str(e)) from None
+    except DuplicateId as e:  # another process stored the id meanwhile
+        raise click.ClickException(f"{e} (--replace rewrites it)") from None
     return added, seen + skipped
+
+
+DUPLICATE = "this id is stored or read already with another text (--replace rewrites it)"
 
 
 DB_HELP = "Database path or URL [$DATELINE_DB, else the user data folder]."
@@ -265,8 +289,56 @@ def _format_option(f: Any) -> Any:
     )(f)
 
 
+#: Rows the table shows when --limit is not given; the machine formats give every row.
+TABLE_ROWS = 50
+
+
 def _limit_option(f: Any) -> Any:
-    return click.option("--limit", type=int, default=50, show_default=True, help="Most rows to show.")(f)
+    return click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=None,
+        help=f"Most rows [table: {TABLE_ROWS}, and how many it left out on stderr; json, jsonl, csv: "
+        "all; 0: all].",
+    )(f)
+
+
+def _rows(limit: int | None, fmt: str) -> int | None:
+    """The limit to ask the library for: --limit as given (0 for none), else a page for the table."""
+    if limit == 0:
+        return None
+    return limit if limit is not None else (TABLE_ROWS if fmt == "table" else None)
+
+
+def _checked(check: Any) -> Any:
+    """A click callback from one of the library's vocabulary checks (a ValueError names what is valid)."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        try:
+            result: str | None = check(value)
+        except ValueError as e:
+            raise click.BadParameter(str(e)) from None
+        return result
+
+    return callback
+
+
+def _event_type(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from dateline.store.query import event_type
+
+    return _checked(event_type)(ctx, param, value)
+
+
+def _actor_type(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from dateline.store.query import actor_type
+
+    return _checked(actor_type)(ctx, param, value)
+
+
+def _country(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from dateline.store.query import country_code
+
+    return _checked(country_code)(ctx, param, value)
 
 
 def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -286,13 +358,16 @@ def _day_range_options(f: Any) -> Any:
 def _query(db: str | None) -> Any:
     from dateline.store.query import Database
 
-    return Database(_open_store(db))
+    return Database(_open_store(db, create=False))
 
 
 def _show(rows: Any, fmt: str, columns: tuple[str, ...]) -> None:
     from dateline.output import emit
 
     emit(rows, fmt, columns if fmt in ("table", "csv") else None)
+    left = getattr(rows, "total", len(rows)) - len(rows)
+    if left > 0:
+        click.echo(f"… {left} more; use --limit or --format csv", err=True)
 
 
 @cli.command()
@@ -328,23 +403,22 @@ def export(db: str | None, what: str, fmt: str | None, output: str) -> None:
         raise click.UsageError(f"--format {fmt} is for --what network")
     if what == "network" and fmt not in ("graphml", "gexf"):
         raise click.UsageError("the network is written as graphml or gexf")
-    everything = 2**62
-    with _open_store(db) as store:
+    with _open_store(db, create=False) as store:
         db_ = Database(store)
         try:
             if what == "articles":
                 n = exporter.write(store.iter_articles(), fmt, output)
             elif what == "events":
-                rows = db_.events(limit=everything)
+                rows = db_.events()
                 n = (
                     exporter.plover(rows, output)
                     if fmt == "plover"
                     else exporter.write_rows(rows, fmt, output, "date")
                 )
             elif what == "actors":
-                n = exporter.write_rows(db_.actors(limit=everything), fmt, output)
+                n = exporter.write_rows(db_.actors(), fmt, output)
             elif what == "quotes":
-                n = exporter.write_rows(db_.quotes(limit=everything), fmt, output, "day")
+                n = exporter.write_rows(db_.quotes(), fmt, output, "day")
             elif what == "corrections":
                 from dateline.store.corrections import examples
 
@@ -361,9 +435,9 @@ def export(db: str | None, what: str, fmt: str | None, output: str) -> None:
 @cli.command()
 @_db_option
 @click.option("--actor", help="An actor's id or name (spelling variants match).")
-@click.option("--country", help="A participant's country (ISO alpha-3).")
+@click.option("--country", callback=_country, help="A participant's country (ISO alpha-3).")
 @click.option("--sector", help="A participant's sector (GOV, MIL, ...).")
-@click.option("--type", "type_", help="PLOVER event type (CONSULT, ACCUSE, ...).")
+@click.option("--type", "type_", callback=_event_type, help="PLOVER event type (CONSULT, ACCUSE, ...).")
 @_day_range_options
 @click.option("--source", help="Reported by an article whose URL or source contains this.")
 @_limit_option
@@ -390,7 +464,7 @@ def events(
             since=since,
             until=until,
             source=source,
-            limit=limit,
+            limit=_rows(limit, fmt),
         )
     _show(rows, fmt, EVENT_COLUMNS)
 
@@ -398,9 +472,9 @@ def events(
 @cli.command()
 @_db_option
 @click.option("--name", help="A name (spelling variants match).")
-@click.option("--country", help="ISO alpha-3 country.")
+@click.option("--country", callback=_country, help="ISO alpha-3 country.")
 @click.option("--sector", help="Sector (GOV, MIL, ...).")
-@click.option("--type", "type_", help="PERSON, ORG, GPE, ...")
+@click.option("--type", "type_", callback=_actor_type, help="PERSON, ORG, GPE, NORP, FAC or LOC.")
 @_limit_option
 @_format_option
 def actors(
@@ -414,7 +488,7 @@ def actors(
 ) -> None:
     """Actors across articles, most often reported first, with their roles over time."""
     with _query(db) as q:
-        rows = q.actors(name=name, country=country, sector=sector, type=type_, limit=limit)
+        rows = q.actors(name=name, country=country, sector=sector, type=type_, limit=_rows(limit, fmt))
     _show(rows, fmt, ACTOR_COLUMNS)
 
 
@@ -422,7 +496,7 @@ def actors(
 @_db_option
 @click.option("--speaker", help="The speaker's actor id or name.")
 @click.option("--search", "-q", "query", help="Words the quote must contain (full-text).")
-@click.option("--country", help="The speaker's country (ISO alpha-3).")
+@click.option("--country", callback=_country, help="The speaker's country (ISO alpha-3).")
 @_day_range_options
 @click.option("--source", help="From an article whose URL or source contains this.")
 @_limit_option
@@ -441,7 +515,13 @@ def quotes(
     """Who said what: quotes with their speakers, searchable by their words."""
     with _query(db) as q:
         rows = q.quotes(
-            speaker=speaker, q=query, country=country, since=since, until=until, source=source, limit=limit
+            speaker=speaker,
+            q=query,
+            country=country,
+            since=since,
+            until=until,
+            source=source,
+            limit=_rows(limit, fmt),
         )
     _show(rows, fmt, QUOTE_COLUMNS)
 
@@ -466,7 +546,7 @@ def search(
 ) -> None:
     """Full-text search over the stored articles, best match first, with a snippet."""
     with _query(db) as q:
-        rows = q.search(query, actor=actor, since=since, until=until, source=source, limit=limit)
+        rows = q.search(query, actor=actor, since=since, until=until, source=source, limit=_rows(limit, fmt))
     _show(rows, fmt, ("id", "published", "title", "snippet"))
 
 
@@ -506,7 +586,7 @@ def merge(keep: int, other: int, db: str | None) -> None:
     """Make actor OTHER part of actor KEEP (its articles, quotes and events move over)."""
     from dateline.store import kb
 
-    with _open_store(db) as store, store.engine.begin() as conn:
+    with _open_store(db, create=False) as store, store.engine.begin() as conn:
         try:
             kb.merge(conn, keep, other)
         except ValueError as e:
@@ -523,7 +603,7 @@ def unmerge(link_id: int, db: str | None) -> None:
 
     from dateline.store import kb
 
-    with _open_store(db) as store, store.engine.begin() as conn:
+    with _open_store(db, create=False) as store, store.engine.begin() as conn:
         try:
             new_id = kb.unmerge(conn, link_id)
         except NoResultFound:
@@ -541,7 +621,7 @@ def reanalyze(db: str | None, batch_size: int) -> None:
     derived from them is rewritten, nothing is duplicated."""
     from dateline.pipeline import analyze
 
-    with _open_store(db) as store:
+    with _open_store(db, create=False) as store:
         ids = store.article_ids()
         done = 0
         try:

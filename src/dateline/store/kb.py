@@ -8,6 +8,7 @@ each side, dates within EVENT_WINDOW_DAYS and compatible places. Counts count ev
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -126,8 +127,9 @@ def attach_article(conn: Connection, analyzed: AnalyzedArticle, day: str | None,
         add_report(conn, aid, seq, ev, actor_of, day)
 
 
-def detach_article(conn: Connection, article_id: str) -> None:
-    """Remove an article's derived records; events and actors left with no report or link go too."""
+def detach_article(conn: Connection, article_id: str, keep: frozenset[int] = frozenset()) -> None:
+    """Remove an article's derived records; events and actors left with no report or link go too,
+    but for the actors in `keep` (those a person linked the article to, until the links come back)."""
     event_ids = set(
         conn.scalars(select(event_reports.c.event_id).where(event_reports.c.article_id == article_id))
     )
@@ -144,11 +146,15 @@ def detach_article(conn: Connection, article_id: str) -> None:
             .select_from(actor_links)
             .where(actor_links.c.actor_id == actor_id, actor_links.c.undone_at.is_(None))
         )
-        if not live:
-            conn.execute(delete(event_participants).where(event_participants.c.actor_id == actor_id))
-            conn.execute(delete(actors).where(actors.c.id == actor_id))
+        if not live and actor_id not in keep:
+            _drop_actor(conn, actor_id)
         else:
             _reseen(conn, actor_id)
+
+
+def _drop_actor(conn: Connection, actor_id: int) -> None:
+    conn.execute(delete(event_participants).where(event_participants.c.actor_id == actor_id))
+    conn.execute(delete(actors).where(actors.c.id == actor_id))
 
 
 # ------------------------------------------------------------------ actors
@@ -595,3 +601,128 @@ def _refile_events(conn: Connection, article_ids: list[str]) -> None:
                 place=Place(**r.place) if r.place else None,
             )
             add_report(conn, article_id, r.seq, ev, actor_of, day)
+
+
+# ------------------------------------------------------------------ manual work across a rewrite
+
+
+def manual_links(conn: Connection, article_id: str) -> list[dict[str, Any]]:
+    """The article's links that hold a person's work: those a person made (merge, unmerge), and those to
+    an actor a person kept apart from another or linked an entity to, with the entity's name and the
+    links undone on the way. A rewrite of the article (reanalyze, --replace) puts them back: without
+    them, the rewrite of an unmerged actor's first article could take its entity to the other one."""
+    names = {
+        r.entity_id: (r.name, r.type)
+        for r in conn.execute(
+            select(article_entities.c.entity_id, article_entities.c.name, article_entities.c.type).where(
+                article_entities.c.article_id == article_id
+            )
+        )
+    }
+    links = [
+        dict(r)
+        for r in conn.execute(
+            select(actor_links).where(actor_links.c.article_id == article_id).order_by(actor_links.c.id)
+        ).mappings()
+    ]
+    worked = set(conn.scalars(select(actor_splits.c.actor_id))) | set(
+        conn.scalars(select(actor_splits.c.other_id))
+    )
+    worked |= set(
+        conn.scalars(
+            select(actor_links.c.actor_id).where(
+                actor_links.c.method == "manual", actor_links.c.undone_at.is_(None)
+            )
+        )
+    )
+    kept = []
+    for link in links:
+        if link["undone_at"] is None and (link["method"] == "manual" or link["actor_id"] in worked):
+            name, type_ = names.get(link["entity_id"], (None, None))
+            history = [dict(x) for x in links if x["entity_id"] == link["entity_id"] and x["undone_at"]]
+            kept.append({**link, "name": name, "type": type_, "history": history})
+    return kept
+
+
+def restore_manual(conn: Connection, article_id: str, kept: list[dict[str, Any]]) -> None:
+    """Link the rewritten article's entities as a person had linked them: the same entity (by id and
+    name, else by name) goes back to the actor chosen by hand, with the links undone on the way. A
+    person's choice for an entity the new analysis no longer finds is dropped with it."""
+    if not kept:
+        return
+    entities = conn.execute(
+        select(article_entities.c.entity_id, article_entities.c.name, article_entities.c.type).where(
+            article_entities.c.article_id == article_id
+        )
+    ).all()
+    changed = False
+    for old in kept:
+        entity_id = _same_entity(old, entities)
+        if entity_id is None or not _exists_actor(conn, old["actor_id"]):
+            continue
+        live = conn.execute(
+            select(actor_links.c.id, actor_links.c.actor_id).where(
+                actor_links.c.article_id == article_id,
+                actor_links.c.entity_id == entity_id,
+                actor_links.c.undone_at.is_(None),
+            )
+        ).all()
+        conn.execute(delete(actor_links).where(actor_links.c.id.in_([r.id for r in live] or [-1])))
+        for undone in old["history"]:
+            if _exists_actor(conn, undone["actor_id"]):
+                conn.execute(actor_links.insert().values(**_link_values(undone, article_id, entity_id)))
+        conn.execute(actor_links.insert().values(**_link_values(old, article_id, entity_id)))
+        conn.execute(
+            update(article_entities)
+            .where(article_entities.c.article_id == article_id, article_entities.c.entity_id == entity_id)
+            .values(actor_id=old["actor_id"])
+        )
+        conn.execute(
+            update(quotes)
+            .where(quotes.c.article_id == article_id, quotes.c.speaker_entity == entity_id)
+            .values(speaker_actor_id=old["actor_id"])
+        )
+        for r in live:
+            if r.actor_id != old["actor_id"] and not _live_links(conn, r.actor_id):
+                _drop_actor(conn, r.actor_id)
+            elif r.actor_id != old["actor_id"]:
+                _reseen(conn, r.actor_id)
+        _reseen(conn, old["actor_id"])
+        changed = True
+    if changed:
+        _refile_events(conn, [article_id])
+    for old in kept:  # an actor kept for a link that could not come back, now with no link at all
+        if _exists_actor(conn, old["actor_id"]) and not _live_links(conn, old["actor_id"]):
+            _drop_actor(conn, old["actor_id"])
+
+
+def _same_entity(old: dict[str, Any], entities: Sequence[Any]) -> str | None:
+    for e in entities:
+        if e.entity_id == old["entity_id"] and (old["name"] is None or e.name == old["name"]):
+            return str(e.entity_id)
+    if old["name"] is not None:
+        name_key = resolve.key(old["name"], old["type"] or "PERSON")
+        for e in entities:
+            if e.type == old["type"] and resolve.key(e.name, e.type) == name_key:
+                return str(e.entity_id)
+    return None
+
+
+def _link_values(link: dict[str, Any], article_id: str, entity_id: str) -> dict[str, Any]:
+    keep = ("actor_id", "method", "score", "evidence", "created_at", "undone_at")
+    return {"article_id": article_id, "entity_id": entity_id, **{k: link[k] for k in keep}}
+
+
+def _exists_actor(conn: Connection, actor_id: int) -> bool:
+    return conn.execute(select(actors.c.id).where(actors.c.id == actor_id)).first() is not None
+
+
+def _live_links(conn: Connection, actor_id: int) -> int:
+    return int(
+        conn.scalar(
+            select(func.count())
+            .select_from(actor_links)
+            .where(actor_links.c.actor_id == actor_id, actor_links.c.undone_at.is_(None))
+        )
+        or 0
+    )

@@ -4,8 +4,10 @@
     db.events(actor="Mekdad", since="2020-01-01", until="2020-12-31", type="CONSULT")
     db.quotes(speaker="Shamkhani", q="United States").to_pandas()
 
-Every query returns Results: a list of plain dicts, with .to_arrow() and .to_pandas(). Counts
-count events (a meeting five outlets reported is one row with reports=5), not reports.
+Every query returns Results: a list of plain dicts, with .to_arrow() and .to_pandas(), and
+.total, how many rows matched before `limit` (all rows unless a limit is given). Counts count
+events (a meeting five outlets reported is one row with reports=5), not reports. Filters on a
+closed vocabulary (PLOVER types, actor types, ISO alpha-3 countries) refuse a value outside it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, literal_column, or_, select, text
 from sqlalchemy.engine import Connection
 
+from dateline.events.lexicon import TYPES as EVENT_TYPES
 from dateline.store import Store, resolve
+from dateline.store.kb import ACTOR_TYPES
 from dateline.store.schema import (
     actor_links,
     actor_roles,
@@ -30,11 +34,18 @@ from dateline.store.schema import (
     quotes,
 )
 
-DEFAULT_LIMIT = 100
-
 
 class Results(list[dict[str, Any]]):
-    """Rows of a query, as dicts; tables for analysis on demand."""
+    """Rows of a query, as dicts; tables for analysis on demand. `total` counts the rows that matched
+    before the limit (equal to len() when nothing was left out)."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]] = (), total: int | None = None) -> None:
+        super().__init__(rows)
+        self.total = len(self) if total is None else total
+
+    def with_total(self, total: int) -> Results:
+        self.total = total
+        return self
 
     def to_arrow(self) -> Any:
         import pyarrow as pa
@@ -60,6 +71,49 @@ def day(value: str | None) -> str | None:
         raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def check_limit(limit: int | None) -> int | None:
+    """None (every row) or a positive number of rows."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise ValueError(f"limit must be a positive number of rows, or None for all: {limit!r}")
+    return limit
+
+
+def event_type(value: str | None) -> str | None:
+    """A PLOVER event type, upper-cased; anything else is refused with the list of the 16."""
+    if not value:
+        return None
+    if value.strip().upper() not in EVENT_TYPES:
+        raise ValueError(f"not a PLOVER event type: {value!r}; choose one of {', '.join(EVENT_TYPES)}")
+    return value.strip().upper()
+
+
+def actor_type(value: str | None) -> str | None:
+    """An actor's entity type (actors are people, organisations, places and groups)."""
+    if not value:
+        return None
+    if value.strip().upper() not in ACTOR_TYPES:
+        raise ValueError(f"not an actor type: {value!r}; choose one of {', '.join(sorted(ACTOR_TYPES))}")
+    return value.strip().upper()
+
+
+def country_code(value: str | None) -> str | None:
+    """An ISO 3166-1 alpha-3 country code, upper-cased."""
+    if not value:
+        return None
+    if not re.fullmatch(r"[A-Za-z]{3}", value.strip()):
+        raise ValueError(f"not an ISO 3166-1 alpha-3 country code (IRN, USA, ...): {value!r}")
+    return value.strip().upper()
+
+
+def _page(conn: Connection, stmt: Select[Any], limit: int | None) -> tuple[list[Any], int]:
+    """The rows of `stmt` up to `limit`, and how many there are without it."""
+    rows = list(conn.execute(stmt if limit is None else stmt.limit(limit)).mappings())
+    if limit is None or len(rows) < limit:
+        return rows, len(rows)
+    total = conn.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    return rows, int(total or 0)
+
+
 def _exists(conn: Connection, table: Any, id_: int) -> bool:
     return conn.execute(select(table.c.id).where(table.c.id == id_)).first() is not None
 
@@ -75,8 +129,9 @@ def fts5_query(q: str) -> str:
 class Database:
     """Read access to a store: the library's query API."""
 
-    def __init__(self, db: str | Store | None = None) -> None:
-        self.store = db if isinstance(db, Store) else Store(db)
+    def __init__(self, db: str | Store | None = None, create: bool = False) -> None:
+        """The store at `db`; one that does not exist is refused (StoreNotFound) unless `create`."""
+        self.store = db if isinstance(db, Store) else Store(db, create=create)
 
     def close(self) -> None:
         self.store.close()
@@ -125,9 +180,10 @@ class Database:
         country: str | None = None,
         sector: str | None = None,
         type: str | None = None,
-        limit: int = DEFAULT_LIMIT,
+        limit: int | None = None,
     ) -> Results:
         """Actors with their roles over time and how many events they took part in."""
+        type, country, limit = actor_type(type), country_code(country), check_limit(limit)
         with self.store.engine.connect() as conn:
             stmt = select(actors)
             if name:
@@ -135,7 +191,7 @@ class Database:
                 stmt = stmt.where(actors.c.id.in_(ids or [-1]))
             stmt = _filters(stmt, actors.c.country, country, actors.c.sector, sector)
             if type:
-                stmt = stmt.where(actors.c.type == type.upper())
+                stmt = stmt.where(actors.c.type == type)
             n_events = (
                 select(func.count(func.distinct(event_participants.c.event_id)))
                 .where(event_participants.c.actor_id == actors.c.id)
@@ -147,7 +203,7 @@ class Database:
                 .scalar_subquery()
             )
             stmt = stmt.add_columns(n_events.label("events"), n_articles.label("articles"))
-            rows = conn.execute(stmt.order_by(n_articles.desc(), actors.c.id).limit(limit)).mappings().all()
+            rows, total = _page(conn, stmt.order_by(n_articles.desc(), actors.c.id), limit)
             roles = _by(conn, actor_roles, actor_roles.c.actor_id, [r["id"] for r in rows])
             return Results(
                 {
@@ -163,7 +219,7 @@ class Database:
                     "events": r["events"],
                 }
                 for r in rows
-            )
+            ).with_total(total)
 
     def links(self, actor: int) -> Results:
         """Why each article's entity belongs to an actor: method, score and evidence of every link."""
@@ -187,10 +243,11 @@ class Database:
         since: str | None = None,
         until: str | None = None,
         source: str | None = None,
-        limit: int = DEFAULT_LIMIT,
+        limit: int | None = None,
     ) -> Results:
         """Events (not reports), earliest first, each with its participants and number of reports."""
         since, until = day(since), day(until)
+        type, country, limit = event_type(type), country_code(country), check_limit(limit)
         with self.store.engine.connect() as conn:
             stmt = select(events)
             if actor is not None:
@@ -211,7 +268,7 @@ class Database:
                     .where(*_conditions(actors.c.country, country, actors.c.sector, sector))
                 )
             if type:
-                stmt = stmt.where(events.c.type == type.upper())
+                stmt = stmt.where(events.c.type == type)
             if since:
                 stmt = stmt.where(events.c.day_to >= since)
             if until:
@@ -225,7 +282,7 @@ class Database:
                     )
                     .where(or_(articles.c.url.like(like), articles.c.source.like(like)))
                 )
-            rows = conn.execute(stmt.order_by(events.c.day_from, events.c.id).limit(limit)).mappings().all()
+            rows, total = _page(conn, stmt.order_by(events.c.day_from, events.c.id), limit)
             ids = [r["id"] for r in rows]
             parts: dict[int, dict[str, list[dict[str, Any]]]] = {
                 i: {"actor": [], "recipient": []} for i in ids
@@ -264,7 +321,7 @@ class Database:
                     "article_id": evidence.get(r["id"], {}).get("article_id"),
                 }
                 for r in rows
-            )
+            ).with_total(total)
 
     def reports(self, event_id: int) -> Results:
         """Every article's report of one event: the sentence that proves it, in each outlet."""
@@ -290,10 +347,11 @@ class Database:
         since: str | None = None,
         until: str | None = None,
         source: str | None = None,
-        limit: int = DEFAULT_LIMIT,
+        limit: int | None = None,
     ) -> Results:
         """Quotes, newest first, with full-text search over their words and filters on speaker and source."""
         since, until = day(since), day(until)
+        country, limit = country_code(country), check_limit(limit)
         with self.store.engine.connect() as conn:
             stmt = select(quotes, articles.c.url, articles.c.title).join(
                 articles, articles.c.id == quotes.c.article_id
@@ -306,7 +364,7 @@ class Database:
                 stmt = stmt.where(quotes.c.speaker_actor_id.in_(ids or [-1]))
             if country:
                 stmt = stmt.join(actors, actors.c.id == quotes.c.speaker_actor_id).where(
-                    actors.c.country == country.upper()
+                    actors.c.country == country
                 )
             if since:
                 stmt = stmt.where(quotes.c.day >= since)
@@ -316,7 +374,7 @@ class Database:
                 stmt = stmt.where(
                     or_(articles.c.url.like(f"%{source}%"), articles.c.source.like(f"%{source}%"))
                 )
-            rows = conn.execute(stmt.order_by(*order).limit(limit)).mappings()
+            rows, total = _page(conn, stmt.order_by(*order), limit)
             keep = (
                 "id",
                 "article_id",
@@ -331,7 +389,7 @@ class Database:
                 "title",
                 "url",
             )
-            return Results({k: r[k] for k in keep} for r in rows)
+            return Results(({k: r[k] for k in keep} for r in rows), total)
 
     def _quote_text(self, stmt: Select[Any], q: str) -> tuple[Select[Any], list[Any]]:
         if self._postgres:
@@ -351,29 +409,31 @@ class Database:
         since: str | None = None,
         until: str | None = None,
         source: str | None = None,
-        limit: int = 20,
+        limit: int | None = None,
     ) -> Results:
         """Articles whose title or text match the words, best first, with a snippet; filtered by an
         actor they mention, a date range and a source."""
         since, until = day(since), day(until)
+        limit = check_limit(limit)
         with self.store.engine.connect() as conn:
             params: dict[str, Any] = {"since": since, "until": until, "limit": limit}
             if self._postgres:
-                sql = (
-                    "SELECT a.id, a.title, a.url, a.published, a.day,"
+                columns = (
+                    "a.id, a.title, a.url, a.published, a.day,"
                     " ts_headline('english', a.text, websearch_to_tsquery('english', :q),"
                     " 'MaxWords=30, MinWords=10') AS snippet"
-                    " FROM articles a WHERE a.tsv @@ websearch_to_tsquery('english', :q){filters}"
-                    " ORDER BY ts_rank(a.tsv, websearch_to_tsquery('english', :q)) DESC LIMIT :limit"
                 )
+                found = " FROM articles a WHERE a.tsv @@ websearch_to_tsquery('english', :q){filters}"
+                order = " ORDER BY ts_rank(a.tsv, websearch_to_tsquery('english', :q)) DESC"
                 params["q"] = q
             else:
-                sql = (
-                    "SELECT a.id, a.title, a.url, a.published, a.day,"
-                    " snippet(articles_fts, 2, '[', ']', ' … ', 20) AS snippet"
+                columns = "a.id, a.title, a.url, a.published, a.day,"
+                columns += " snippet(articles_fts, 2, '[', ']', ' … ', 20) AS snippet"
+                found = (
                     " FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id"
-                    " WHERE articles_fts MATCH :q{filters} ORDER BY rank LIMIT :limit"
+                    " WHERE articles_fts MATCH :q{filters}"
                 )
+                order = " ORDER BY rank"
                 params["q"] = fts5_query(q) or '""'
             filters = ""
             if since:
@@ -390,8 +450,13 @@ class Database:
                     " WHERE l.article_id = a.id AND l.undone_at IS NULL"
                     f" AND l.actor_id IN ({', '.join(str(int(i)) for i in ids)}))"
                 )
-            rows = conn.execute(text(sql.replace("{filters}", filters)), params).mappings()
-            return Results(dict(r) for r in rows)
+            found = found.replace("{filters}", filters)
+            sql = f"SELECT {columns}{found}{order}" + (" LIMIT :limit" if limit is not None else "")
+            rows = [dict(r) for r in conn.execute(text(sql), params).mappings()]
+            total = len(rows)
+            if limit is not None and total >= limit:
+                total = int(conn.scalar(text(f"SELECT count(*){found}"), params) or 0)
+            return Results(rows, total)
 
     def network(self, types: Sequence[str] | None = None) -> tuple[Results, Results]:
         """(nodes, edges) of the actor network: who met, accused, ... whom; edge weight = events."""
@@ -417,7 +482,7 @@ class Database:
                 .order_by(a.c.actor_id, b.c.actor_id, events.c.type)
             )
             if types:
-                stmt = stmt.where(events.c.type.in_([t.upper() for t in types]))
+                stmt = stmt.where(events.c.type.in_([event_type(t) for t in types]))
             edges = Results(dict(r) for r in conn.execute(stmt).mappings())
             ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
             nodes = Results(
@@ -475,6 +540,7 @@ def _first_report(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]
     return out
 
 
-def open(db: str | None = None) -> Database:
-    """The store at a path or URL (default: $DATELINE_DB or the user data folder), for queries."""
-    return Database(db)
+def open(db: str | None = None, create: bool = False) -> Database:
+    """The store at a path or URL (default: $DATELINE_DB or the user data folder), for queries. A store
+    that does not exist raises StoreNotFound, and nothing is made, unless `create`."""
+    return Database(db, create=create)

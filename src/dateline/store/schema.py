@@ -4,6 +4,9 @@ a test checks that the migrated database and these definitions agree.
 Per-article tables (article_entities, mentions, quotes, timexes, event_reports) hang off an
 article and are rewritten with it. Cross-article tables (actors, actor_roles, actor_links,
 events, event_participants) hold what the knowledge base concluded from all articles.
+
+Columns that hold what the pipeline derives from input (ids, names, dates as written) are TEXT on
+both backends: a VARCHAR(n) would refuse on PostgreSQL what SQLite takes.
 """
 
 from __future__ import annotations
@@ -26,13 +29,13 @@ metadata = MetaData()
 articles = Table(
     "articles",
     metadata,
-    Column("id", String(200), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("url", Text),
     Column("title", Text),
-    Column("published", String(40)),
+    Column("published", Text),
     #: The publication day (YYYY-MM-DD) for range filters; published keeps time and offset.
     Column("day", String(10), index=True),
-    Column("dateline", String(200)),
+    Column("dateline", Text),
     Column("authors", JSON, nullable=False),
     Column("subheadings", JSON, nullable=False),
     Column("text", Text, nullable=False),
@@ -42,6 +45,8 @@ articles = Table(
     Column("schema", String(40), nullable=False),
     Column("ingested_at", String(40), nullable=False),
     Column("analyzed_at", String(40), nullable=False),
+    #: What was degraded without failing the record (the contract's `warnings`), the store's cleaning too.
+    Column("warnings", JSON),
 )
 
 actors = Table(
@@ -53,9 +58,9 @@ actors = Table(
     Column("key", Text, nullable=False, index=True),
     #: Folded last word of a person's name: where name variants are looked for.
     Column("surname", Text, index=True),
-    Column("type", String(20), nullable=False),
-    Column("country", String(3), index=True),
-    Column("sector", String(10), index=True),
+    Column("type", Text, nullable=False),
+    Column("country", Text, index=True),
+    Column("sector", Text, index=True),
     Column("first_seen", String(10)),
     Column("last_seen", String(10)),
 )
@@ -65,7 +70,7 @@ actor_roles = Table(
     metadata,
     Column("actor_id", Integer, ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True),
     Column("title", Text, primary_key=True),
-    Column("country", String(3)),
+    Column("country", Text),
     Column("first_seen", String(10)),
     Column("last_seen", String(10)),
 )
@@ -73,14 +78,14 @@ actor_roles = Table(
 article_entities = Table(
     "article_entities",
     metadata,
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("entity_id", String(50), primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_id", Text, primary_key=True),
     Column("seq", Integer, nullable=False),
     Column("actor_id", Integer, ForeignKey("actors.id", ondelete="SET NULL"), index=True),
     Column("name", Text, nullable=False),
-    Column("type", String(20), nullable=False),
-    Column("country", String(3)),
-    Column("sector", String(10)),
+    Column("type", Text, nullable=False),
+    Column("country", Text),
+    Column("sector", Text),
     Column("roles", JSON, nullable=False),
 )
 
@@ -89,8 +94,8 @@ actor_links = Table(
     "actor_links",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
-    Column("entity_id", String(50), nullable=False),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", Text, nullable=False),
     Column("actor_id", Integer, ForeignKey("actors.id", ondelete="CASCADE"), nullable=False, index=True),
     #: new (the entity founded the actor), exact, variant, manual
     Column("method", String(20), nullable=False),
@@ -112,8 +117,8 @@ actor_splits = Table(
 mentions = Table(
     "mentions",
     metadata,
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("entity_id", String(50), primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_id", Text, primary_key=True),
     Column("start", Integer, primary_key=True),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
@@ -123,15 +128,15 @@ quotes = Table(
     "quotes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("in", String(30), nullable=False),
-    Column("kind", String(10), nullable=False),
+    Column("in", Text, nullable=False),
+    Column("kind", Text, nullable=False),
     Column("speaker", Text),
-    Column("speaker_entity", String(50)),
+    Column("speaker_entity", Text),
     Column("speaker_actor_id", Integer, ForeignKey("actors.id", ondelete="SET NULL"), index=True),
     Column("speaker_text", Text),
     Column("cue", Text),
@@ -142,28 +147,28 @@ quotes = Table(
 timexes = Table(
     "timexes",
     metadata,
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("seq", Integer, primary_key=True),
     Column("text", Text, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("type", String(10), nullable=False),
-    Column("value", String(60)),
-    Column("mod", String(20)),
+    Column("type", Text, nullable=False),
+    Column("value", Text),
+    Column("mod", Text),
 )
 
 events = Table(
     "events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("type", String(20), nullable=False),
-    Column("mode", String(30)),
+    Column("type", Text, nullable=False),
+    Column("mode", Text),
     #: YYYY-MM-DD, YYYY-MM or YYYY; `day_from`/`day_to` are the days it may fall on, for range queries.
-    Column("date", String(10)),
+    Column("date", Text),
     Column("day_from", String(10)),
     Column("day_to", String(10)),
     Column("place_name", Text),
-    Column("place_country", String(3)),
+    Column("place_country", Text),
     Column("lat", Float),
     Column("lon", Float),
     #: Sorted actor ids of each side, joined by commas: the first test of a duplicate.
@@ -186,15 +191,15 @@ event_participants = Table(
 event_reports = Table(
     "event_reports",
     metadata,
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("local_id", String(50), primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", Text, primary_key=True),
     Column("seq", Integer, nullable=False),
     Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("type", String(20), nullable=False),
-    Column("mode", String(30)),
+    Column("type", Text, nullable=False),
+    Column("mode", Text),
     Column("actor", JSON, nullable=False),
     Column("recipient", JSON, nullable=False),
-    Column("date", String(10)),
+    Column("date", Text),
     Column("date_text", Text),
     Column("place", JSON),
     Column("sentence", Text, nullable=False),
