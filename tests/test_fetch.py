@@ -468,3 +468,11 @@ def test_fetch_https_checks_the_certificate_against_the_name_not_the_address(tls
     dns["news.test"] = ["127.0.0.1"]  # the same server under a name its certificate does not carry
     with pytest.raises(BadInput, match=r"cannot connect.*(certificate|hostname)"):
         fetch(f"https://news.test:{port}/", Settings(allow_private=True))
+
+
+def test_fetch_a_resolver_that_hangs_is_held_to_the_deadline(monkeypatch, no_packets_out):
+    monkeypatch.setattr(addresses, "resolve", lambda host, port: time.sleep(3) or ["93.184.216.34"])
+    start = time.monotonic()
+    with pytest.raises(BadInput, match=r"timed out after 0\.5 s"):
+        fetch("http://slow-dns.test/", Settings(timeout=0.5))
+    assert time.monotonic() - start < 1.5 and not no_packets_out

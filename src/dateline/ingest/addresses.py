@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from dataclasses import dataclass
 
 import httpcore
@@ -34,6 +35,33 @@ def resolve(host: str, port: int) -> list[str]:
     except (OSError, UnicodeError) as e:
         raise httpcore.ConnectError(f"cannot resolve {host}: {getattr(e, 'strerror', None) or e}") from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def resolve_within(host: str, port: int, seconds: float | None) -> list[str]:
+    """resolve(), given up after `seconds` (the system resolver has no timeout of its own)."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    if seconds is None:
+        return resolve(host, port)
+    answer: list[list[str] | BaseException] = []
+
+    def ask() -> None:
+        try:
+            answer.append(resolve(host, port))
+        except BaseException as e:  # handed to the caller below
+            answer.append(e)
+
+    # A daemon thread: a lookup that never returns must not hold the process at exit either.
+    lookup = threading.Thread(target=ask, name="dateline-resolve", daemon=True)
+    lookup.start()
+    lookup.join(seconds)
+    if not answer:
+        raise httpcore.ConnectTimeout(f"resolving {host} took longer than the time left")
+    if isinstance(answer[0], BaseException):
+        raise answer[0]
+    return answer[0]
 
 
 def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
@@ -80,12 +108,12 @@ class Policy:
     allow_private: bool = False
     trusted_host: str | None = None
 
-    def addresses(self, host: str, port: int) -> list[str]:
+    def addresses(self, host: str, port: int, timeout: float | None = None) -> list[str]:
         """The host's addresses, all checked; Refused if any of them is not allowed."""
         name = host.lower().rstrip(".")
         if not self.allow_private and name in METADATA_HOSTS:
             raise Refused(f"{host} is a cloud metadata host")
-        found = resolve(host, port)
+        found = resolve_within(host, port, timeout)
         if not found:
             raise httpcore.ConnectError(f"cannot resolve {host}: no address")
         if self.allow_private:

@@ -86,7 +86,7 @@ class _GuardedBackend(httpcore.NetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         failure: Exception | None = None
-        for address in self._policy.addresses(host, port):
+        for address in self._policy.addresses(host, port, _bounded(timeout, httpcore.ConnectTimeout)):
             try:
                 stream = self._inner.connect_tcp(
                     address, port, _bounded(timeout, httpcore.ConnectTimeout), local_address, socket_options
