@@ -7,8 +7,9 @@ to the file) or folders of saved pages (.html, .htm, .html.gz). `--gold-dir` hol
 bodies named after the pages (NAME.txt for NAME.html). Where a page has gold, both texts are
 scored as the ScrapingHub benchmark scores them (\\w+ tokens, bags of 4-token shingles, per-page P
 and R averaged); with `--diff`, each page prints the paragraphs one side has and the other lacks
-(dateline DROPPED what trafilatura kept, dateline ADDED what trafilatura left out), each with a
-short hash, so that judgements can be recorded by page id and hash without the text.
+(dateline DROPPED what trafilatura kept, dateline ADDED what trafilatura left out; what dateline moves
+to its subheadings or dateline field is counted apart), each with a short hash, so that judgements
+can be recorded by page id and hash without the text.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from statistics import mean
 import trafilatura
 
 from dateline.extract import NoArticle, extract
-from dateline.records import RawDocument
+from dateline.records import Article, RawDocument
 
 TOKEN = re.compile(r"\w+")
 #: A paragraph counts as present in the other text when this share of its shingles is there.
@@ -80,11 +81,19 @@ def pages(sources: list[str], gold_dir: Path | None) -> Iterator[tuple[str, str,
                     yield str(rec["id"]), html, rec.get("body")
 
 
-def dateline_text(html: str) -> str:
+def dateline_article(html: str) -> Article | None:
     try:
-        return extract(RawDocument(html=html)).text
+        return extract(RawDocument(html=html))
     except NoArticle:
-        return ""
+        return None
+
+
+def moved(paragraph: str, article: Article | None) -> bool:
+    """A paragraph whose words dateline keeps, partly outside the text: in a subheading or the dateline."""
+    if article is None or not (article.subheadings or article.dateline):
+        return False
+    kept = "\n".join([article.dateline or "", *article.subheadings, article.text])
+    return not _missing(paragraph, kept)
 
 
 def trafilatura_text(html: str) -> str:
@@ -123,14 +132,18 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     dropped_total = added_total = 0
     for page_id, html, gold in pages(args.pages, args.gold_dir):
-        ours, theirs = dateline_text(html), trafilatura_text(html)
+        article = dateline_article(html)
+        ours, theirs = article.text if article else "", trafilatura_text(html)
         dropped, added = differences(ours, theirs)
+        moved_out = [d for d in dropped if moved(d, article)]
+        dropped = [d for d in dropped if not moved(d, article)]
         dropped_total += len(dropped)
         added_total += len(added)
         row: dict[str, object] = {
             "id": page_id,
             "dropped": [[snippet_hash(d), len(d.split())] for d in dropped],
             "added": [[snippet_hash(a), len(a.split())] for a in added],
+            "moved": len(moved_out),
         }
         line = f"{page_id}"
         if gold is not None:
@@ -139,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                 scored[name].append((p, r))
                 row[name] = {"precision": p, "recall": r}
                 line += f"  {name} F1 {hmean(p or 0.0, r or 0.0):.3f}"
-        line += f"  dropped {len(dropped)} added {len(added)}"
+        line += f"  dropped {len(dropped)} added {len(added)} moved {len(moved_out)}"
         print(line)
         if args.diff:
             for tag, items in (("DROPPED", dropped), ("ADDED", added)):

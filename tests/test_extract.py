@@ -257,8 +257,11 @@ def test_html_capitals_line_between_paragraphs_is_kept_as_a_subheading_or_text()
         Block("The parser accepts these encodings:"),
         Block("- UTF-8\n- UTF-16\n- ISO-8859-1"),
         Block("Any other name is handed to the callback."),
+        Block("NASA ข่าวจาก วันนี้มีฝน"),  # Thai: "news from NASA: rain today"
+        Block("The last paragraph closes the story."),
     ]
     body = clean_body(blocks, guess_headings=False)
     assert body.subheadings == ["THE FIELD AFTER THE SUMMER"]
     assert "WHO WILL SPEAK FIRST?" in body.paragraphs
     assert "- UTF-8\n- UTF-16\n- ISO-8859-1" in body.paragraphs
+    assert any("NASA" in p for p in body.paragraphs)  # a Thai line with an acronym is not in capitals

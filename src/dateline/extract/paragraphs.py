@@ -119,10 +119,16 @@ def _is_paragraph_under_heading(block: Block) -> bool:
 
 
 def _is_capitals_line(text: str) -> bool:
-    """A single short line in capitals (a list of capitalised codes or names is not one)."""
+    """A single short line in capitals (a list of capitalised codes or names is not one).
+
+    Its letters are capitals nearly all: a line in a script without case (Thai, Chinese) that
+    carries one acronym is not in capitals, though `str.isupper` says it is.
+    """
+    letters = [c for c in text if c.isalpha()]
     return (
         "\n" not in text
         and text.isupper()
+        and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
         and len(text) >= 16
         and len(text.split()) <= MAX_HEADING_WORDS
         and not text.rstrip(_CLOSING_QUOTES).endswith(".")
