@@ -326,8 +326,9 @@ def test_fetch_follows_redirects_on_the_typed_host_and_checks_every_other_hop(se
     [("ftp://example.org/x", "only http and https"), ("http://[::1/", "cannot fetch|malformed")],
 )
 def test_fetch_a_redirect_to_a_bad_url_is_an_error(server, location, message, no_packets_out):
-    with pytest.raises(BadInput, match=message):
+    with pytest.raises(BadInput, match=message) as caught:
         fetch(server.redirect("/r", location), Settings(), typed=True)
+    assert f"{server.base}/r" in str(caught.value)
     assert set(no_packets_out) == {"127.0.0.1"}
 
 

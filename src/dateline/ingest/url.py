@@ -130,7 +130,10 @@ def _follow(session: httpx.Client, target: httpx.URL, settings: Settings, shown:
             if response.next_request is None:
                 return _body(response, settings, shown)
             request = response.next_request
-            parse(str(request.url))  # a Location with a bad URL or scheme is this fetch's error
+            try:
+                parse(str(request.url))
+            except BadInput as e:  # a Location with a bad URL or scheme is this fetch's error
+                raise BadInput(f"{e}, redirected from {shown}") from None
         finally:
             response.close()
     raise BadInput(f"more than {MAX_REDIRECTS} redirects: {shown}")
