@@ -15,6 +15,7 @@ from dateline.config import Settings, db_url
 from dateline.export.safe import terminal_text
 from dateline.nlp import ModelNotFound
 from dateline.records import AnalyzedArticle, ErrorRecord
+from dateline.runners.progress import option as progress_option
 
 FORMAT_HELP = "Output format."
 
@@ -156,6 +157,7 @@ def analyze(
 )
 @click.option("--replace", is_flag=True, help="Re-analyse and rewrite articles that are stored already.")
 @click.option("--batch-size", type=int, default=32, show_default=True, help="Articles per transaction.")
+@progress_option
 def ingest(
     sources: tuple[str, ...],
     jsonl_input: bool,
@@ -165,14 +167,14 @@ def ingest(
     db: str | None,
     replace: bool,
     batch_size: int,
+    progress: bool | None,
 ) -> None:
     """Analyse articles and write them to the store; an article stored already is skipped."""
 
     errors = Errors()
     with _open_store(db) as store:
-        added, seen = _ingest(
-            store, sources, jsonl_input, _settings(timeout, max_bytes, follow), batch_size, replace, errors
-        )
+        settings = _settings(timeout, max_bytes, follow)
+        added, seen = _ingest(store, sources, jsonl_input, settings, batch_size, replace, errors, progress)
         click.echo(f"{added} new article(s) of {seen} read; {store.count()} in {store.url}", err=True)
     errors.exit()
 
@@ -199,11 +201,13 @@ def _ingest(
     batch_size: int,
     replace: bool,
     errors: Errors,
+    progress: bool | None = False,
 ) -> tuple[int, int]:
     """Batches of analysed articles into the store; each batch is one transaction."""
     from dateline.ingest import read
     from dateline.pipeline import extract_item, process
     from dateline.records import Article, RawDocument
+    from dateline.runners.progress import counted
     from dateline.store import DuplicateId, content_hash
 
     skipped = 0
@@ -237,7 +241,7 @@ def _ingest(
     batch: list[AnalyzedArticle] = []
     try:
         items = fresh(read(sources, jsonl_input=jsonl_input, settings=settings))
-        for item in process(items, batch_size, settings):
+        for item in counted(process(items, batch_size, settings), progress):
             if isinstance(item, ErrorRecord):
                 errors.report(item)
                 continue
@@ -616,18 +620,21 @@ def unmerge(link_id: int, db: str | None) -> None:
 @cli.command()
 @_db_option
 @click.option("--batch-size", type=int, default=32, show_default=True, help="Articles per transaction.")
-def reanalyze(db: str | None, batch_size: int) -> None:
+@progress_option
+def reanalyze(db: str | None, batch_size: int, progress: bool | None) -> None:
     """Run the pipeline again over every stored article (after an upgrade): the articles stay, what was
     derived from them is rewritten, nothing is duplicated."""
     from dateline.pipeline import analyze
+    from dateline.runners.progress import bar
 
-    with _open_store(db, create=False) as store:
+    with _open_store(db, create=False) as store, bar(progress, len(store.article_ids())) as shown:
         ids = store.article_ids()
         done = 0
         try:
             for i in range(0, len(ids), batch_size):
                 stored = [item.article for item in store.iter_articles(ids[i : i + batch_size])]
                 done += store.add(list(analyze(stored, batch_size)), replace=True)
+                shown.update(len(stored))
         except ModelNotFound as e:
             raise click.ClickException(str(e)) from None
         from dateline.store.corrections import reapply
@@ -775,6 +782,17 @@ def _add_serve() -> None:
 
 
 _add_serve()
+
+
+def _add_runners() -> None:
+    """`dateline batch` and `dateline load` live with the runners, and use this module's option helpers."""
+    from dateline.runners.commands import batch, load
+
+    cli.add_command(batch)
+    cli.add_command(load)
+
+
+_add_runners()
 
 
 def main() -> None:

@@ -19,13 +19,16 @@ from dataclasses import asdict
 from typing import Any
 
 from dateline import nlp
+from dateline.config import Settings
 from dateline.records import AnalyzedArticle, Article, ErrorRecord, RawDocument
 
 __all__ = ["Process", "analyze_rows", "input_row", "is_error", "row_item"]
 
-#: pipeline.process's shape: raw documents (or read errors) in, analysed articles (or errors) out, in order.
+#: pipeline.process's shape: raw documents (or read errors), a batch size and Settings in; analysed articles
+#: (or errors) out, one for each, in order.
 Process = Callable[
-    [Iterable[RawDocument | Article | ErrorRecord], int], Iterator[AnalyzedArticle | ErrorRecord]
+    [Iterable[RawDocument | Article | ErrorRecord], int, Settings | None],
+    Iterator[AnalyzedArticle | ErrorRecord],
 ]
 
 
@@ -53,16 +56,20 @@ def is_error(row: dict[str, Any]) -> bool:
 
 
 def analyze_rows(
-    rows: Sequence[dict[str, Any]], batch_size: int = nlp.BATCH_SIZE, process: Process | None = None
+    rows: Sequence[dict[str, Any]],
+    batch_size: int = nlp.BATCH_SIZE,
+    process: Process | None = None,
+    settings: Settings | None = None,
 ) -> list[dict[str, Any]]:
     """The output rows of a batch of input rows, one for each, in order: extraction and every NLP stage
-    (`dateline.pipeline.process`, or `process` where a runner is given another), a bad record an error row."""
+    (`dateline.pipeline.process` with `settings`, or `process` where a runner is given another); a bad record
+    becomes an error row."""
     if process is None:
         from dateline.pipeline import process as pipeline_process
 
         process = pipeline_process
     out = []
-    results = process((row_item(r) for r in rows), batch_size)
+    results = process((row_item(r) for r in rows), batch_size, settings)
     for row, result in zip(rows, results, strict=True):
         place = {"unit": row["unit"], "pos": row["pos"]}
         if isinstance(result, ErrorRecord):
