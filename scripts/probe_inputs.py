@@ -18,7 +18,6 @@ import argparse
 import gzip
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -527,7 +526,6 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object a probe")
     parser.add_argument("-k", help="only probes whose name contains this")
     args = parser.parse_args()
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="dateline-probes-") as tmp, server() as site:
         d = Path(tmp)
