@@ -103,3 +103,24 @@ def test_web_api_request_size_limit(tmp_path):
     with TestClient(create_app(str(tmp_path / "s.sqlite"), settings)) as c:
         r = c.post("/api/v1/analyze", json={"text": "x" * 5000})
         assert r.status_code == 413
+
+
+def test_web_api_corrections(client):
+    event = client.get("/api/v1/events", params={"actor": "Wanjiru", "type": "CONSULT"}).json()["items"][0]
+    url = f"/api/v1/events/{event['id']}/corrections"
+    r = client.post(url, json={"field": "type", "value": "AGREE"}, headers={"X-Dateline-User": "ana"})
+    assert r.status_code == 200 and r.json()["event"]["type"] == "AGREE"
+    assert client.post(url, json={"field": "type", "value": "MEET"}).status_code == 422
+    assert client.post(url, json={"field": "colour", "value": "red"}).status_code == 422
+    assert (
+        client.post(
+            "/api/v1/events/999999/corrections", json={"field": "verdict", "value": "right"}
+        ).status_code
+        == 404
+    )
+    actor_id = event["actor"][0]["actor_id"]
+    r = client.post(f"/api/v1/actors/{actor_id}/corrections", json={"field": "country", "value": "eth"})
+    assert r.status_code == 200 and r.json()["actor"]["country"] == "ETH"
+    log = client.get("/api/v1/corrections").json()["items"]
+    assert [(c["field"], c["author"]) for c in log][-1] == ("type", "ana")
+    assert client.get("/api/v1/corrections", params={"format": "csv"}).text.startswith("id,")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from dateline.errors import BadInput
+from dateline.store import corrections as review
 from dateline.store.query import Database
 from dateline.web import queries
 from dateline.web.auth import require_writer, settings_of
@@ -246,3 +247,75 @@ def analyze(
     if body.store:
         db.store.add([result])
     return result.to_dict()
+
+
+# ------------------------------------------------------------------ review and correction
+
+
+class EventCorrection(BaseModel):
+    """One field of an event: verdict (right|wrong), type (PLOVER), actor / recipient (names or ids,
+    a list or separated by ;), date (YYYY-MM-DD, YYYY-MM or YYYY) or place."""
+
+    field: Literal["verdict", "type", "actor", "recipient", "date", "place"]
+    value: str | list[str | int] | None = Field(None, max_length=500)
+
+
+class ActorCorrection(BaseModel):
+    """Rename an actor, or set its country (ISO alpha-3) or sector."""
+
+    field: Literal["name", "country", "sector"]
+    value: str | None = Field(None, max_length=200)
+
+
+class Merge(BaseModel):
+    other: int = Field(description="The actor to fold into this one")
+
+
+Writer = Annotated[str, Depends(require_writer)]
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "A token is needed"},
+    404: {"description": "No such event or actor"},
+    422: {"description": "Not a correction that can be made"},
+}
+
+
+def _correct(db: Database, call: Any, *args: Any) -> Any:
+    try:
+        with db.store.engine.begin() as conn:
+            return call(conn, *args)
+    except LookupError as e:
+        raise HTTPException(404, str(e)) from None
+    except review.CorrectionError as e:
+        raise HTTPException(422, str(e)) from None
+
+
+@router.get("/corrections", summary="Every correction, newest first: who, when, old and new value")
+def list_corrections(
+    request: Request, db: DB, target: Annotated[Literal["event", "actor"] | None, Query()] = None,
+    page: PageNo = 1, limit: Limit = 50, fmt: Fmt = "json",
+) -> Response:  # fmt: skip
+    p = Page(page, limit)
+    with db.store.engine.connect() as conn:
+        rows = review.history(conn, target)
+    return _paged(request, rows, p, fmt)
+
+
+@router.post("/events/{event_id}/corrections", summary="Correct an event or give a verdict",
+             responses=WRITE_ERRORS)  # fmt: skip
+def correct_event(event_id: int, body: EventCorrection, db: DB, user: Writer) -> dict[str, Any]:
+    made = _correct(db, review.correct_event, event_id, body.field, body.value, user)
+    found = queries.event(db, event_id)
+    return {"correction": made, "event": found}
+
+
+@router.post("/actors/{actor_id}/corrections", summary="Rename an actor or set its country or sector",
+             responses=WRITE_ERRORS)  # fmt: skip
+def correct_actor(actor_id: int, body: ActorCorrection, db: DB, user: Writer) -> dict[str, Any]:
+    made = _correct(db, review.correct_actor, actor_id, body.field, body.value, user)
+    return {"correction": made, "actor": db.actors(name=str(actor_id), limit=1)[0]}
+
+
+@router.post("/actors/{actor_id}/merge", summary="Fold another actor into this one", responses=WRITE_ERRORS)
+def merge_actor(actor_id: int, body: Merge, db: DB, user: Writer) -> dict[str, Any]:
+    made = _correct(db, review.merge_actors, actor_id, body.other, user)
+    return {"correction": made, "actor": db.actors(name=str(actor_id), limit=1)[0]}

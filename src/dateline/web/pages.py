@@ -27,12 +27,26 @@ from dateline.web.auth import (
     settings_of,
     user_of,
 )
+from dateline.web.guard import CSP_INLINE_STYLES
 from dateline.web.markup import QUAD_NAMES, marked_text, marks_of, quad, tone
 
 router = APIRouter(include_in_schema=False)
 DB = Annotated[Database, Depends(get_db)]
 _analysis = threading.Lock()
 PAGE_SIZE = 50
+#: Pages with a timeline or network graph: the libraries draw with style attributes.
+STYLE_ATTR_PAGES = ("events.html", "network.html")
+
+
+def shown(value: Any) -> str:
+    """A correction's old or new value for people: names of actors, a dash for nothing."""
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -40,9 +54,12 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     templates = request.app.state.templates
     env = templates.env
     env.globals.update(tone=tone, quad_name=lambda t: QUAD_NAMES.get(quad(t), "other"))
+    env.filters["shown"] = shown
     seed = csrf_seed(request)
     context.update(request=request, csrf=csrf_token(request), user=user_of(request))
     response: HTMLResponse = templates.TemplateResponse(request, name, context, status_code=status)
+    if name in STYLE_ATTR_PAGES:
+        response.headers["Content-Security-Policy"] = CSP_INLINE_STYLES
     if request.cookies.get(CSRF_COOKIE) != seed:
         response.set_cookie(CSRF_COOKIE, seed, httponly=True, samesite="strict")
     return response
@@ -501,10 +518,7 @@ async def login(request: Request, _: Csrf) -> Response:
 
 
 def _event_review(request: Request, db: Database, event_id: int, message: str | None) -> HTMLResponse:
-    context = event_context(db, event_id, message)
-    if request.headers.get("hx-request"):
-        return render(request, "event_review.html", **context)
-    return render(request, "event.html", nav="events", **context)
+    return render(request, "event.html", nav="events", **event_context(db, event_id, message))
 
 
 @router.post("/events/{event_id}/verdict", response_class=HTMLResponse)
@@ -539,10 +553,7 @@ async def event_correct(request: Request, event_id: int, db: DB, _: Csrf, user: 
 
 def _actor_review(request: Request, db: Database, actor_id: int, message: str | None) -> Response:
     if request.headers.get("hx-request"):
-        found = db.actors(name=str(actor_id), limit=1)
-        if not found:
-            raise HTTPException(404, f"no actor {actor_id}")
-        return render(request, "actor_review.html", actor=found[0], message=message)
+        return render(request, "actor.html", nav="actors", message=message, **actor_context(db, actor_id))
     return RedirectResponse(f"/actors/{actor_id}", status_code=303)
 
 

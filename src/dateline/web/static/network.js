@@ -17,7 +17,7 @@
     return div;
   }
   var nodes = new vis.DataSet(graph.nodes.map(function (n) {
-    return { id: n.id, label: n.name, title: tip(n.name + (n.country ? " (" + n.country + ")" : "")),
+    return { id: n.id, label: n.name.length > 40 ? n.name.slice(0, 39) + "…" : n.name, title: tip(n.name + (n.country ? " (" + n.country + ")" : "")),
              value: n.degree, group: n.country || "?" };
   }));
   var edges = new vis.DataSet(graph.edges.map(function (e, i) {
