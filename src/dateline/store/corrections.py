@@ -121,7 +121,9 @@ def _find_actor(conn: Connection, ref: str | int | dict[str, Any]) -> dict[str, 
         if row is None and ref.get("id") is not None:
             row = conn.execute(select(actors).where(actors.c.id == ref["id"])).first()
     elif isinstance(ref, int) or str(ref).strip().isdigit():
-        row = conn.execute(select(actors).where(actors.c.id == int(ref))).first()
+        number = int(ref)
+        ok = 0 < number < 2**31
+        row = conn.execute(select(actors).where(actors.c.id == number)).first() if ok else None
     else:
         name = " ".join(str(ref).split())
         row = None

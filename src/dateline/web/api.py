@@ -7,7 +7,7 @@ import json
 import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -26,6 +26,8 @@ Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
 Day = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")]
 PageNo = Annotated[int, Query(ge=1, le=100, description="Page number, from 1")]
 Limit = Annotated[int, Query(ge=1, le=200, description="Rows per page")]
+#: Keys are 32-bit on PostgreSQL; a larger number is no id (422, not a database overflow).
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Fmt = Annotated[Format, Query(alias="format", description="json (paged object), jsonl or csv")]
 
 
@@ -100,7 +102,7 @@ def _paged(request: Request, rows: Any, p: Page, fmt: Format) -> Response:
 
 
 @router.get("/actors/{actor_id}", summary="One actor with roles, counts, links, quotes and events")
-def get_actor(actor_id: int, db: DB) -> dict[str, Any]:
+def get_actor(actor_id: Id, db: DB) -> dict[str, Any]:
     found = db.actors(name=str(actor_id), limit=1)
     if not found:
         raise HTTPException(404, f"no actor {actor_id}")
@@ -108,7 +110,7 @@ def get_actor(actor_id: int, db: DB) -> dict[str, Any]:
 
 
 @router.get("/actors/{actor_id}/links", summary="Why each article's entity was taken for this actor")
-def actor_links(request: Request, actor_id: int, db: DB, fmt: Fmt = "json") -> Response:
+def actor_links(request: Request, actor_id: Id, db: DB, fmt: Fmt = "json") -> Response:
     return rows_response(request, _query(db.links, actor=actor_id), fmt)
 
 
@@ -143,7 +145,7 @@ def list_events(
 
 
 @router.get("/events/{event_id}", summary="One event with every article's report of it")
-def get_event(event_id: int, db: DB) -> dict[str, Any]:
+def get_event(event_id: Id, db: DB) -> dict[str, Any]:
     found = queries.event(db, event_id)
     if found is None:
         raise HTTPException(404, f"no event {event_id}")
@@ -151,17 +153,17 @@ def get_event(event_id: int, db: DB) -> dict[str, Any]:
 
 
 @router.get("/events/{event_id}/reports", summary="Every article's report of one event")
-def event_reports(request: Request, event_id: int, db: DB, fmt: Fmt = "json") -> Response:
+def event_reports(request: Request, event_id: Id, db: DB, fmt: Fmt = "json") -> Response:
     return rows_response(request, _query(db.reports, event_id=event_id), fmt)
 
 
 @router.get("/reports/{event_id}", summary="Every article's report of one event (as `dateline reports`)")
-def reports(request: Request, event_id: int, db: DB, fmt: Fmt = "json") -> Response:
+def reports(request: Request, event_id: Id, db: DB, fmt: Fmt = "json") -> Response:
     return event_reports(request, event_id, db, fmt)
 
 
 @router.get("/links/{actor_id}", summary="An actor's links (as `dateline links`)")
-def links(request: Request, actor_id: int, db: DB, fmt: Fmt = "json") -> Response:
+def links(request: Request, actor_id: Id, db: DB, fmt: Fmt = "json") -> Response:
     return actor_links(request, actor_id, db, fmt)
 
 
@@ -213,7 +215,7 @@ def search(
 
 @router.get("/network", summary="The actor network: nodes and edges (weight = events), by PLOVER type")
 def network(db: DB, type: Annotated[list[str] | None, Query(max_length=16)] = None) -> dict[str, Any]:
-    nodes, edges = db.network([t[:20] for t in type or []] or None)
+    nodes, edges = _query(db.network, types=[t[:20] for t in type or []] or None)
     return {"nodes": nodes, "edges": edges}
 
 
@@ -268,7 +270,7 @@ class ActorCorrection(BaseModel):
 
 
 class Merge(BaseModel):
-    other: int = Field(description="The actor to fold into this one")
+    other: int = Field(ge=1, le=2**31 - 1, description="The actor to fold into this one")
 
 
 Writer = Annotated[str, Depends(require_writer)]
@@ -302,7 +304,7 @@ def list_corrections(
 
 @router.post("/events/{event_id}/corrections", summary="Correct an event or give a verdict",
              responses=WRITE_ERRORS)  # fmt: skip
-def correct_event(event_id: int, body: EventCorrection, db: DB, user: Writer) -> dict[str, Any]:
+def correct_event(event_id: Id, body: EventCorrection, db: DB, user: Writer) -> dict[str, Any]:
     made = _correct(db, review.correct_event, event_id, body.field, body.value, user)
     found = queries.event(db, event_id)
     return {"correction": made, "event": found}
@@ -310,12 +312,12 @@ def correct_event(event_id: int, body: EventCorrection, db: DB, user: Writer) ->
 
 @router.post("/actors/{actor_id}/corrections", summary="Rename an actor or set its country or sector",
              responses=WRITE_ERRORS)  # fmt: skip
-def correct_actor(actor_id: int, body: ActorCorrection, db: DB, user: Writer) -> dict[str, Any]:
+def correct_actor(actor_id: Id, body: ActorCorrection, db: DB, user: Writer) -> dict[str, Any]:
     made = _correct(db, review.correct_actor, actor_id, body.field, body.value, user)
     return {"correction": made, "actor": db.actors(name=str(actor_id), limit=1)[0]}
 
 
 @router.post("/actors/{actor_id}/merge", summary="Fold another actor into this one", responses=WRITE_ERRORS)
-def merge_actor(actor_id: int, body: Merge, db: DB, user: Writer) -> dict[str, Any]:
+def merge_actor(actor_id: Id, body: Merge, db: DB, user: Writer) -> dict[str, Any]:
     made = _correct(db, review.merge_actors, actor_id, body.other, user)
     return {"correction": made, "actor": db.actors(name=str(actor_id), limit=1)[0]}

@@ -86,8 +86,11 @@ def marks_of(article: dict[str, Any]) -> list[dict[str, Any]]:
                 "tone": tone(e["type"]),
             }
         )
-    n = len(article["text"])
-    return [m for m in marks if 0 <= m["start"] < m["end"] <= n]
+    text = article["text"]
+    for m in marks:  # a sentence's span may take the blank lines after it: they are not marked
+        while m["end"] > m["start"] and m["end"] <= len(text) and text[m["end"] - 1].isspace():
+            m["end"] -= 1
+    return [m for m in marks if 0 <= m["start"] < m["end"] <= len(text)]
 
 
 def marked_text(text: str, marks: list[dict[str, Any]]) -> Markup:

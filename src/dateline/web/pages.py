@@ -14,7 +14,7 @@ from dateline.errors import BadInput
 from dateline.store import corrections as review
 from dateline.store.query import Database
 from dateline.web import queries
-from dateline.web.api import get_db
+from dateline.web.api import Id, get_db
 from dateline.web.auth import (
     AUTH_COOKIE,
     CSRF_COOKIE,
@@ -239,7 +239,7 @@ def actor_context(db: Database, actor_id: int) -> dict[str, Any]:
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor(request: Request, actor_id: int, db: DB) -> HTMLResponse:
+def actor(request: Request, actor_id: Id, db: DB) -> HTMLResponse:
     return render(
         request,
         "actor.html",
@@ -309,7 +309,7 @@ def event_context(db: Database, event_id: int, message: str | None = None) -> di
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event(request: Request, event_id: int, db: DB) -> HTMLResponse:
+def event(request: Request, event_id: Id, db: DB) -> HTMLResponse:
     return render(
         request,
         "event.html",
@@ -522,7 +522,7 @@ def _event_review(request: Request, db: Database, event_id: int, message: str | 
 
 
 @router.post("/events/{event_id}/verdict", response_class=HTMLResponse)
-async def event_verdict(request: Request, event_id: int, db: DB, _: Csrf, user: Writer) -> HTMLResponse:
+async def event_verdict(request: Request, event_id: Id, db: DB, _: Csrf, user: Writer) -> HTMLResponse:
     form = await request.form()
     try:
         with db.store.engine.begin() as conn:
@@ -535,7 +535,7 @@ async def event_verdict(request: Request, event_id: int, db: DB, _: Csrf, user: 
 
 
 @router.post("/events/{event_id}/correct", response_class=HTMLResponse)
-async def event_correct(request: Request, event_id: int, db: DB, _: Csrf, user: Writer) -> HTMLResponse:
+async def event_correct(request: Request, event_id: Id, db: DB, _: Csrf, user: Writer) -> HTMLResponse:
     form = await request.form()
     changed = []
     try:
@@ -558,7 +558,7 @@ def _actor_review(request: Request, db: Database, actor_id: int, message: str | 
 
 
 @router.post("/actors/{actor_id}/correct", response_class=HTMLResponse)
-async def actor_correct(request: Request, actor_id: int, db: DB, _: Csrf, user: Writer) -> Response:
+async def actor_correct(request: Request, actor_id: Id, db: DB, _: Csrf, user: Writer) -> Response:
     form = await request.form()
     changed = []
     try:
@@ -576,7 +576,7 @@ async def actor_correct(request: Request, actor_id: int, db: DB, _: Csrf, user: 
 
 
 @router.post("/actors/{actor_id}/merge")
-async def actor_merge(request: Request, actor_id: int, db: DB, _: Csrf, user: Writer) -> Response:
+async def actor_merge(request: Request, actor_id: Id, db: DB, _: Csrf, user: Writer) -> Response:
     form = await request.form()
     other = str(form.get("other") or "").strip()
     if not other.isdigit():
@@ -592,7 +592,7 @@ async def actor_merge(request: Request, actor_id: int, db: DB, _: Csrf, user: Wr
 
 
 @router.post("/actors/{actor_id}/split")
-async def actor_split(request: Request, actor_id: int, db: DB, _: Csrf, user: Writer) -> Response:
+async def actor_split(request: Request, actor_id: Id, db: DB, _: Csrf, user: Writer) -> Response:
     form = await request.form()
     link = str(form.get("link_id") or "").strip()
     if not link.isdigit():
