@@ -311,3 +311,11 @@ def test_warc_gzip_bomb_is_refused_without_inflating_it_into_memory(tmp_path):
     got, peak = peak_while(lambda: items(str(p), settings=Settings(max_bytes=MB)))
     assert isinstance(got[0], ErrorRecord) and "larger than the cap" in got[0].error
     assert peak < 8 * MB, peak
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe", b"\xef\xbb\xbf  \n", " \n".encode("utf-16")])
+def test_a_file_of_a_byte_order_mark_and_spaces_is_empty(tmp_path, content):
+    p = tmp_path / "bom.txt"
+    p.write_bytes(content)
+    (err,) = items(str(p))
+    assert isinstance(err, ErrorRecord) and err.error == "empty file"

@@ -67,7 +67,10 @@ def decode(data: bytes, content_type: str | None = None, what: str = "file") -> 
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return data.decode(codec, "replace")
+            text = data.decode(codec, "replace")
+            if not text.strip():  # a byte order mark and nothing, or only spaces, after it
+                raise BadInput(f"empty {what}")
+            return text
     if is_binary(data):
         raise BadInput(f"binary {what}, not text or HTML")
     try:
