@@ -1,0 +1,142 @@
+"""`dateline batch --engine ray`: the same job on Ray Data, on this machine or a cluster.
+
+The inputs are expanded into units as the local runner does (`sources.expand`) and each unit is read in
+a Ray task of its own (many WARC files are read in parallel). Records travel as input rows (`core`),
+each row one JSON string so that every block has the same Arrow schema. An actor pool analyses them:
+each actor loads the pipeline and spaCy in `__init__`, once, on its own node; the model never goes
+through the object store. The actors call `core.analyze_rows`, the function the local runner calls,
+return the articles as Arrow tables of `parquet.SCHEMA` (written as Parquet by Ray, from every node) and
+hand the error rows to one small collector actor; the driver writes them to OUT/errors.jsonl, in input
+order. The output is not resumable shard by shard as the local runner's is: Ray retries failed tasks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dateline.config import Settings
+from dateline.errors import BadInput
+from dateline.runners import core, parquet
+from dateline.runners.local import DEFAULT_PIPELINE, ERRORS, Summary, load_pipeline
+from dateline.runners.sources import expand, read_unit
+
+SINK = "dateline-errors"
+
+
+@dataclass
+class RayJob:
+    inputs: Sequence[str]
+    out: Path
+    workers: int | None = None
+    #: A Ray cluster ("ray://head:10001", "auto"); None starts Ray on this machine.
+    address: str | None = None
+    batch_size: int = 32
+    jsonl_input: bool = False
+    settings: Settings = field(default_factory=Settings)
+    pipeline: str = DEFAULT_PIPELINE
+
+
+def _read(unit: dict[str, Any], settings: Settings, jsonl_input: bool) -> Iterator[dict[str, Any]]:
+    """The input rows of one unit, each as {"unit", "pos", "row": JSON}."""
+    for pos, item in enumerate(read_unit(unit["path"], settings, jsonl_input)):
+        row = core.input_row(item, int(unit["unit"]), pos)
+        yield {"unit": row["unit"], "pos": pos, "row": json.dumps(row, ensure_ascii=False)}
+
+
+class ErrorSink:
+    """Collects error rows from every analyser actor (they are few and small)."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        self.rows.extend(rows)
+
+    def all(self) -> list[dict[str, Any]]:
+        return sorted(self.rows, key=lambda r: (r["unit"], r["pos"]))
+
+
+class Analyzer:
+    """One actor of the pool: the pipeline (and spaCy) loaded here, once, on the node that runs it."""
+
+    def __init__(self, pipeline: str, settings: Settings, batch_size: int) -> None:
+        import ray
+
+        self.process = load_pipeline(pipeline)
+        if pipeline == DEFAULT_PIPELINE:
+            from dateline import nlp
+
+            nlp.load()
+        self.settings = settings
+        self.batch_size = batch_size
+        self.sink = ray.get_actor(SINK)
+
+    def __call__(self, batch: Any) -> Any:
+        import ray
+
+        rows = [json.loads(r) for r in batch.column("row").to_pylist()]
+        out = core.analyze_rows(rows, self.batch_size, self.process, self.settings)
+        errors = [r for r in out if core.is_error(r)]
+        if errors:
+            ray.get(self.sink.add.remote(errors))
+        return parquet.to_table([r for r in out if not core.is_error(r)])
+
+
+def run(job: RayJob) -> Summary:
+    """Run the job on Ray; the Parquet files go to job.out, the errors to job.out/errors.jsonl."""
+    import ray
+    import ray.data
+
+    job.out.mkdir(parents=True, exist_ok=True)
+    if parquet.parquet_files(job.out):
+        raise BadInput(f"{job.out} holds Parquet files already (a Ray run starts afresh); give a new --out")
+    units = expand(job.inputs)
+    if job.address is None:
+        # One CPU more than the actors take, for the tasks that read the inputs.
+        cpus = (job.workers or os.cpu_count() or 1) + 1
+        ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
+    else:
+        ray.init(address=job.address, log_to_driver=False)
+    try:
+        ctx = ray.data.DataContext.get_current()
+        ctx.execution_options.preserve_order = True
+        ctx.enable_progress_bars = False
+        workers = job.workers or max(1, int(ray.cluster_resources().get("CPU", 2)) - 1)
+        sink_class: Any = ray.remote(ErrorSink)
+        sink = sink_class.options(name=SINK, num_cpus=0).remote()
+        items = [{"unit": i, "path": u} for i, u in enumerate(units)]
+        ds: Any = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
+        ds = ds.flat_map(_read, fn_kwargs={"settings": job.settings, "jsonl_input": job.jsonl_input})
+        ds = ds.map_batches(
+            Analyzer,
+            fn_constructor_kwargs={
+                "pipeline": job.pipeline,
+                "settings": job.settings,
+                "batch_size": job.batch_size,
+            },
+            batch_size=job.batch_size,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=workers),
+            num_cpus=1,
+        )
+        ds.write_parquet(str(job.out))
+        errors = ray.get(sink.all.remote())
+    finally:
+        ray.shutdown()
+    path = job.out / ERRORS
+    with path.open("w", encoding="utf-8") as f:
+        for e in errors:
+            f.write(json.dumps(e, ensure_ascii=False) + "\n")
+    articles = sum(1 for _ in parquet.read_rows(job.out))
+    return Summary(
+        shards=len(parquet.parquet_files(job.out)),
+        records=articles + len(errors),
+        articles=articles,
+        errors=len(errors),
+        errors_file=path,
+    )
