@@ -378,3 +378,26 @@ def test_the_text_migration_keeps_data_and_search_both_ways(db_url):
         store.add([article("a1", "2020-12-08", [])], replace=True)  # deletes cascade as before
         assert len(db.quotes(q="sanctions")) == 1
         assert [r["id"] for r in db.search("a2")] == ["a2"]
+
+
+def test_rows_come_in_the_same_order_on_both_backends(db_url):
+    rouhani = person("e1", "Hassan Rouhani", "IRN", "GOV", "President", "president")
+    mekdad = person("e2", "Faisal Mekdad", "SYR", "GOV")
+    undated = meeting("v1", "2020-12-08", rouhani, mekdad)
+    undated.date = None
+    batch = [
+        article("a1", "2020-12-08", [rouhani, mekdad], [undated]),
+        article("a2", "2020-12-09", [rouhani, mekdad], [meeting("v1", "2020-12-09", rouhani, mekdad)]),
+    ]
+    said = Quote("We will talk.", 0, 5, "direct", "Hassan Rouhani", "e1", "he", "said")
+    batch.append(article("a3", None, [rouhani], quotes_=[said]))
+    batch.append(article("a4", "2020-12-10", [rouhani], quotes_=[said]))
+    with Store(db_url) as store:
+        store.add(batch)
+        db = Database(store)
+        # Undated last, where PostgreSQL and SQLite would put NULL at opposite ends.
+        assert [e["date"] for e in db.events()] == ["2020-12-09", None]
+        assert [q["article_id"] for q in db.quotes()] == ["a4", "a3"]
+        assert [q["article_id"] for q in db.quotes(q="talk")] == ["a4", "a3"]
+        (actor,) = db.actors(name="Rouhani")
+        assert [r["title"] for r in actor["roles"]] == ["President", "president"]

@@ -189,7 +189,8 @@ class Store:
 
     def article_ids(self) -> list[str]:
         with self.engine.connect() as conn:
-            return list(conn.scalars(select(articles.c.id).order_by(articles.c.id)))
+            # Sorted here: the database's collation would order text ids differently on each backend.
+            return sorted(conn.scalars(select(articles.c.id)))
 
     def iter_articles(self, ids: list[str] | None = None) -> Iterator[AnalyzedArticle]:
         """Stored articles with what was derived from them, in id order (or the order of `ids`)."""

@@ -6,7 +6,8 @@
 
 Every query returns Results: a list of plain dicts, with .to_arrow() and .to_pandas(), and
 .total, how many rows matched before `limit` (all rows unless a limit is given). Counts count
-events (a meeting five outlets reported is one row with reports=5), not reports. Filters on a
+events (a meeting five outlets reported is one row with reports=5), not reports. Undated rows come
+last, on both backends (PostgreSQL and SQLite put NULL at opposite ends). Filters on a
 closed vocabulary (PLOVER types, actor types, ISO alpha-3 countries) refuse a value outside it.
 """
 
@@ -213,7 +214,7 @@ class Database:
                     },
                     "roles": [
                         {k: x[k] for k in ("title", "country", "first_seen", "last_seen")}
-                        for x in roles.get(r["id"], [])
+                        for x in sorted(roles.get(r["id"], []), key=_role_order)
                     ],
                     "articles": r["articles"],
                     "events": r["events"],
@@ -282,7 +283,7 @@ class Database:
                     )
                     .where(or_(articles.c.url.like(like), articles.c.source.like(like)))
                 )
-            rows, total = _page(conn, stmt.order_by(events.c.day_from, events.c.id), limit)
+            rows, total = _page(conn, stmt.order_by(events.c.day_from.nulls_last(), events.c.id), limit)
             ids = [r["id"] for r in rows]
             parts: dict[int, dict[str, list[dict[str, Any]]]] = {
                 i: {"actor": [], "recipient": []} for i in ids
@@ -330,7 +331,7 @@ class Database:
                 select(event_reports, articles.c.url, articles.c.title, articles.c.published)
                 .join(articles, articles.c.id == event_reports.c.article_id)
                 .where(event_reports.c.event_id == event_id)
-                .order_by(articles.c.published, articles.c.id)
+                .order_by(articles.c.published.nulls_last(), articles.c.id)
             )
             found = Results(dict(r) for r in conn.execute(stmt).mappings())
             if not found and not _exists(conn, events, event_id):
@@ -356,7 +357,7 @@ class Database:
             stmt = select(quotes, articles.c.url, articles.c.title).join(
                 articles, articles.c.id == quotes.c.article_id
             )
-            order: list[Any] = [quotes.c.day, quotes.c.id]
+            order: list[Any] = [quotes.c.day.nulls_last(), quotes.c.id]
             if q:
                 stmt, order = self._quote_text(stmt, q)
             if speaker is not None:
@@ -396,11 +397,11 @@ class Database:
             query = func.websearch_to_tsquery("english", q)
             tsv: Any = literal_column("quotes.tsv")
             # Newest first, as on SQLite: ranking every match costs more than it tells on news quotes.
-            return stmt.where(tsv.op("@@")(query)), [quotes.c.day.desc(), quotes.c.id]
+            return stmt.where(tsv.op("@@")(query)), [quotes.c.day.desc().nulls_last(), quotes.c.id]
         match = text("quotes.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts)").bindparams(
             fts=fts5_query(q) or '""'
         )
-        return stmt.where(match), [quotes.c.day.desc(), quotes.c.id]
+        return stmt.where(match), [quotes.c.day.desc().nulls_last(), quotes.c.id]
 
     def search(
         self,
@@ -519,6 +520,11 @@ def _by(conn: Connection, table: Any, column: Any, ids: Iterable[int]) -> dict[i
         for r in conn.execute(select(table).where(column.in_(ids))).mappings():
             out.setdefault(r[column.name], []).append(dict(r))
     return out
+
+
+def _role_order(role: dict[str, Any]) -> tuple[str, str]:
+    """Roles as first seen, then by title: the same order on every backend (a table has none of its own)."""
+    return (role["first_seen"] or "", role["title"])
 
 
 def _first_report(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
