@@ -9,6 +9,7 @@ the cap.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -18,6 +19,10 @@ from dateline.config import Settings
 from dateline.errors import BadInput
 from dateline.ingest.decode import decode
 from dateline.records import ErrorRecord, RawDocument
+
+#: Each response that is skipped is logged here at INFO, the log record's `dateline_record` an ErrorRecord
+#: that names it and says why (a runner that keeps a log of every record listens).
+log = logging.getLogger("dateline.ingest.skipped")
 
 
 def records(stream: BinaryIO, path: str, settings: Settings) -> Iterator[RawDocument | ErrorRecord]:
@@ -31,6 +36,8 @@ def records(stream: BinaryIO, path: str, settings: Settings) -> Iterator[RawDocu
             where = f"{path}: {url or f'response record {count}'}"
             content_type = (record.http_headers.get("Content-Type") or "") if record.http_headers else ""
             if "html" not in content_type.lower():
+                why = f"skipped: not HTML ({content_type or 'no content type'})"
+                log.info("%s: %s", where, why, extra={"dateline_record": ErrorRecord(url, why, where)})
                 continue
             expected = record.content_length
             if expected > settings.max_bytes:
