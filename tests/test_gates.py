@@ -46,10 +46,11 @@ def extraction_run(tmp_path_factory):
 
 
 def test_extraction_f1_on_the_scrapinghub_benchmark_is_at_least_trafilaturas(extraction_run):
+    """Bare trafilatura.extract scores 0.953 here (0.958 published for 2.0); dateline 0.968 (2026-12-08)."""
     gold, pred, score = extraction_run
     figures, _ = score.evaluate("extraction", str(gold), pred_path=str(pred))
     assert figures["errors"] == 0 and figures["missing"] == 0
-    assert figures["body"]["f1"] >= 0.958, figures["body"]
+    assert figures["body"]["f1"] >= 0.965, figures["body"]
 
 
 def test_extraction_leaves_no_dateline_glued_to_the_body(extraction_run):
