@@ -201,3 +201,22 @@ def test_analyze_record_timeout_option_gives_an_error_line_and_exit_1(monkeypatc
     assert out[1]["id"] == "fast" and out[1]["entities"]
     bad = CliRunner().invoke(cli, ["analyze", "--record-timeout", "-1", "x.txt"])
     assert bad.exit_code == 2 and "--record-timeout" in bad.output
+
+
+def test_the_deadline_counts_extraction_and_analysis_together(monkeypatch):
+    real_extract = pipeline.extract
+
+    def slow_extract(raw, settings=None):
+        if raw.id == "slow":
+            time.sleep(0.7)
+        return real_extract(raw, settings)
+
+    monkeypatch.setattr(pipeline, "extract", slow_extract)
+    monkeypatch.setattr(pipeline.actors, "find_entities", _slow_on("SLOW", 0.7))
+    raws = [
+        RawDocument(id="slow", text="SLOW. " + TEXT, verbatim=True),
+        RawDocument(id="fast", text=TEXT, verbatim=True),
+    ]
+    items = list(pipeline.process(raws, settings=Settings(record_timeout=1)))
+    assert isinstance(items[0], ErrorRecord) and items[0].error == "record timed out after 1 s"
+    assert isinstance(items[1], AnalyzedArticle)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -60,13 +61,16 @@ def process(
     """Extraction and analysis of a stream of inputs, in order; a bad record comes out as an ErrorRecord."""
     settings = _settings(settings)
     pending: list[Article | ErrorRecord] = []
+    spent: list[float] = []  # each record's seconds so far (its extraction), counted against its deadline
     for item in items:
+        started = time.monotonic()
         pending.append(extract_item(item, settings))
+        spent.append(time.monotonic() - started)
         if sum(isinstance(p, Article) for p in pending) >= batch_size:
-            yield from _analyze_batch(pending, batch_size, settings)
-            pending = []
+            yield from _analyze_batch(pending, spent, batch_size, settings)
+            pending, spent = [], []
     if pending:
-        yield from _analyze_batch(pending, batch_size, settings)
+        yield from _analyze_batch(pending, spent, batch_size, settings)
 
 
 def extract_item(
@@ -129,8 +133,10 @@ def _settings(settings: Settings | None) -> Settings:
 
 
 def _analyze_batch(
-    batch: list[Article | ErrorRecord], batch_size: int, settings: Settings
+    batch: list[Article | ErrorRecord], spent: list[float], batch_size: int, settings: Settings
 ) -> Iterator[AnalyzedArticle | ErrorRecord]:
+    """The batch's articles through spaCy together, then each through the stages, under one deadline
+    per record that counts its extraction, its share of the batch's parse, and its stages."""
     if any(isinstance(a, Article) for a in batch):
         # Never past spaCy's own max_length either: a longer text would stop the run with E088.
         most = nlp.load().max_length
@@ -139,25 +145,31 @@ def _analyze_batch(
     good = [a for a in batch if isinstance(a, Article)]
     seconds = settings.record_timeout
     docs: list[Doc] | None
+    started = time.monotonic()
     try:
-        # The batch has each record's time; past that, some record is slow: each is parsed alone below,
+        # The batch has its records' time; past that, some record is slow: each is parsed alone below,
         # so that only the slow one fails and no other record in its batch is blamed.
-        with deadline(seconds * len(good)):
+        extracting = sum(t for a, t in zip(batch, spent, strict=True) if isinstance(a, Article))
+        with deadline(max(seconds * len(good) - extracting, 0.001) if seconds > 0 else 0):
             docs = list(nlp.pipe((a.text for a in good), batch_size))
+        share = (time.monotonic() - started) / max(len(good), 1)
     except RecordTimeout:
-        docs = None
+        docs, share = None, 0.0
     k = 0
-    for item in batch:
+    for item, before in zip(batch, spent, strict=True):
         if isinstance(item, ErrorRecord):
             yield item
             continue
         result: AnalyzedArticle | ErrorRecord
+        left = seconds - before - share
         try:
-            with deadline(seconds):
+            if seconds > 0 and left <= 0:
+                raise RecordTimeout(seconds)
+            with deadline(left if seconds > 0 else 0):
                 doc = docs[k] if docs is not None else next(iter(nlp.pipe([item.text])))
                 result = analyze_doc(item, doc)
-        except RecordTimeout as e:
-            result = ErrorRecord(item.id, str(e), item.source)
+        except RecordTimeout:
+            result = ErrorRecord(item.id, f"record timed out after {seconds:g} s", item.source)
         k += 1
         yield result
 
