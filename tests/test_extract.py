@@ -113,6 +113,8 @@ def test_sentences_that_are_not_datelines(paragraph):
         "Comments (12)",
         "Click here to subscribe",
         "(Reporting by Jane Doe; editing by John Roe)",
+        "The day's best stories, delivered to your inbox every morning. See all newsletters.",
+        "By signing up you agree to our Terms of Use and Privacy Policy.",
     ],
 )
 def test_furniture_lines(line):
@@ -126,6 +128,8 @@ def test_furniture_lines(line):
         "Share prices fell sharply on Monday after the report.",
         "The minister said the comments were false.",
         "Related talks will be held in June, officials said.",
+        "The ministry will publish a newsletter.",
+        "By signing up for the scheme, farmers agreed to plant trees on a tenth of their land.",
     ],
 )
 def test_article_sentences_are_not_furniture(line):
