@@ -401,3 +401,29 @@ def test_rows_come_in_the_same_order_on_both_backends(db_url):
         assert [q["article_id"] for q in db.quotes(q="talk")] == ["a4", "a3"]
         (actor,) = db.actors(name="Rouhani")
         assert [r["title"] for r in actor["roles"]] == ["President", "president"]
+
+
+def test_dateline_reanalyze_keeps_a_merge_made_on_the_command_line(tmp_path):
+    runner = CliRunner()
+    db = str(tmp_path / "s.sqlite")
+    source = records(
+        tmp_path,
+        ("a1", "Syrian Foreign Minister Faisal Mekdad arrived in Tehran on Tuesday."),
+        ("a2", "Syrian Foreign Minister Walid Muallem arrived in Moscow on Friday."),
+    )
+    assert runner.invoke(cli, ["ingest", source, "--db", db]).exit_code == 0
+
+    def ids() -> dict[str, int]:
+        out = runner.invoke(cli, ["actors", "--db", db, "--type", "person", "--format", "json"]).stdout
+        return {a["name"]: a["id"] for a in json.loads(out)}
+
+    found = ids()
+    keep, other = found["Faisal Mekdad"], found["Walid Muallem"]
+    assert runner.invoke(cli, ["merge", str(keep), str(other), "--db", db]).exit_code == 0
+    assert runner.invoke(cli, ["reanalyze", "--db", db]).exit_code == 0
+    assert "Walid Muallem" not in ids()
+    links = json.loads(runner.invoke(cli, ["links", str(keep), "--db", db, "--format", "json"]).stdout)
+    assert [(x["article_id"], x["method"]) for x in links if not x["undone_at"]] == [
+        ("a1", "new"),
+        ("a2", "manual"),
+    ]
