@@ -9,6 +9,8 @@ to a temporary local file (disk, not memory) and read from there with its remote
 from __future__ import annotations
 
 import glob
+import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -74,10 +76,57 @@ def expand(inputs: Sequence[str]) -> list[str]:
     return units
 
 
+class _Skipped(logging.Handler):
+    """Gathers the records a reader skips and logs (see dateline.ingest.warc), as error records."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[ErrorRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        item = getattr(record, "dateline_record", None)
+        if isinstance(item, ErrorRecord):
+            self.records.append(item)
+
+
 def read_unit(
     unit: str, settings: Settings | None = None, jsonl_input: bool = False
 ) -> Iterator[RawDocument | ErrorRecord]:
-    """The records of one unit, through dateline.ingest.read; a remote file through a local copy."""
+    """The records of one unit in order, through dateline.ingest.read (a remote file through a local
+    copy). A record the reader skips (a WARC's non-HTML response) comes as an error record in its place,
+    and so does a record that repeats an earlier one of the same unit (same URL and content)."""
+    skipped = _Skipped()
+    logger = logging.getLogger("dateline.ingest.skipped")
+    level = logger.level
+    logger.addHandler(skipped)
+    logger.setLevel(logging.INFO)
+    seen: dict[bytes, int] = {}
+    pos = 0
+    try:
+        for item in _read_unit(unit, settings, jsonl_input):
+            for skip in skipped.records:
+                yield skip
+                pos += 1
+            skipped.records.clear()
+            if isinstance(item, RawDocument):
+                content = item.html if item.html is not None else item.text
+                key = hashlib.sha1(f"{item.url}\0{content}".encode("utf-8", "surrogatepass")).digest()
+                if key in seen:
+                    why = f"duplicate of record {seen[key]} of this input (same URL and content)"
+                    item = ErrorRecord(item.id or item.url, why, item.source)
+                else:
+                    seen[key] = pos
+            yield item
+            pos += 1
+        yield from skipped.records
+    finally:
+        logger.removeHandler(skipped)
+        logger.setLevel(level)
+
+
+def _read_unit(
+    unit: str, settings: Settings | None, jsonl_input: bool
+) -> Iterator[RawDocument | ErrorRecord]:
     if not is_remote(unit):
         yield from read([unit], jsonl_input=jsonl_input, settings=settings)
         return

@@ -1,0 +1,249 @@
+"""dateline batch: the core rows, Parquet shards, errors with their source, a WARC.gz with bad records,
+and a run interrupted half way (SIGINT, kill -9) then run again giving the same output record for record.
+
+The runner tests use `batch_fakes.process` (extraction, no NLP) so that they take seconds.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dateline.records import ErrorRecord, RawDocument
+from dateline.runners import core, local, parquet
+from dateline.runners.sources import expand, read_unit
+
+TESTS = Path(__file__).resolve().parent
+FAKE = "batch_fakes:process"
+
+PAGE = """<html><head><title>Talks in Nairobi {n}</title></head><body><article><h1>Talks in Nairobi {n}</h1>
+<p>NAIROBI — Kenyan Foreign Minister Amina Wanjiru met her Ethiopian counterpart on Tuesday, round {n}.</p>
+<p>"We agreed on a lot today," Wanjiru said after the meeting in the capital.</p></article></body></html>"""
+
+
+def write_jsonl(path: Path, n: int, bad: tuple[int, ...] = ()) -> Path:
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            if i in bad:
+                f.write("{not json\n")
+                continue
+            text = f"Talks number {i} went on in Nairobi on Tuesday, officials said."
+            f.write(json.dumps({"id": f"a{i}", "text": text, "published": "2023-03-14"}) + "\n")
+    return path
+
+
+def job(inputs: list[Path], out: Path, **kw: object) -> local.Job:
+    return local.Job(inputs=[str(p) for p in inputs], out=out, pipeline=FAKE, **kw)  # type: ignore[arg-type]
+
+
+def output(out: Path) -> tuple[list[dict], str]:
+    return list(parquet.read_rows(out)), (out / local.ERRORS).read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def fakes_importable(monkeypatch):
+    monkeypatch.syspath_prepend(str(TESTS))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]))
+
+
+def test_batch_input_rows_round_trip():
+    doc = RawDocument(id="x", url="https://a.example/1", html="<p>hi</p>", meta={"fetched": "2020"})
+    row = core.input_row(doc, 2, 5)
+    assert (row["unit"], row["pos"]) == (2, 5)
+    assert core.row_item(json.loads(json.dumps(row))) == doc
+    err = core.input_row(ErrorRecord("y", "not JSON", "in.jsonl:3"), 0, 1)
+    assert core.row_item(err) == ErrorRecord("y", "not JSON", "in.jsonl:3")
+
+
+def test_batch_parquet_rows_round_trip(tmp_path):
+    row = {
+        "unit": 0,
+        "pos": 3,
+        "schema": "dateline.article/1",
+        "id": "a",
+        "url": None,
+        "title": "T",
+        "published": "2020-12-08",
+        "dateline": "TEHRAN",
+        "authors": ["A. Writer"],
+        "subheadings": [],
+        "text": "Body.",
+        "entities": [{"id": "e1", "name": "Iran", "type": "GPE", "mentions": [[0, 4]], "roles": []}],
+        "quotes": [],
+        "timexes": [],
+        "events": [{"id": "v1", "type": "CONSULT", "place": None, "actor": [], "confidence": 0.5}],
+        "warnings": ["text cut to 10 characters"],
+        "a_field_added_later": {"k": 1},
+        "source": "in.jsonl:4",
+    }
+    parquet.write([row], tmp_path / "p.parquet")
+    assert list(parquet.read_rows(tmp_path)) == [row]
+    no_warnings = {k: v for k, v in row.items() if k not in ("warnings", "a_field_added_later")}
+    parquet.write([no_warnings], tmp_path / "p.parquet")
+    assert list(parquet.read_rows(tmp_path)) == [no_warnings]
+
+
+def test_batch_writes_articles_as_shards_and_errors_with_reason_and_source(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", 12, bad=(4,))
+    summary = local.run(job([src], tmp_path / "out", workers=1, shard_size=5))
+    assert (summary.shards, summary.records, summary.articles, summary.errors) == (3, 12, 11, 1)
+    rows, errors = output(tmp_path / "out")
+    assert [r["id"] for r in rows] == [f"a{i}" for i in range(12) if i != 4]
+    assert [(r["unit"], r["pos"]) for r in rows][:5] == [(0, 0), (0, 1), (0, 2), (0, 3), (0, 5)]
+    assert rows[0]["schema"] == "dateline.article/1" and rows[0]["source"] == f"{src}:1"
+    (error,) = [json.loads(line) for line in errors.splitlines()]
+    assert error["pos"] == 4 and error["source"] == f"{src}:5" and error["error"].startswith("not JSON")
+    assert sorted(p.name for p in parquet.parquet_files(tmp_path / "out")) == [
+        "part-000000.parquet",
+        "part-000001.parquet",
+        "part-000002.parquet",
+    ]
+
+
+def test_batch_pool_of_workers_gives_the_output_of_one(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", 30, bad=(7, 20))
+    local.run(job([src], tmp_path / "one", workers=1, shard_size=4))
+    local.run(job([src], tmp_path / "two", workers=2, shard_size=4))
+    assert output(tmp_path / "one") == output(tmp_path / "two")
+
+
+def test_batch_run_again_does_nothing_more_and_refuses_another_job(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", 9)
+    local.run(job([src], tmp_path / "out", workers=1, shard_size=4))
+    again = local.run(job([src], tmp_path / "out", workers=1, shard_size=4))
+    assert (again.shards, again.skipped_shards) == (0, 3)
+    with pytest.raises(ValueError, match="another job"):
+        local.run(job([src], tmp_path / "out", workers=1, shard_size=3))
+
+
+def test_batch_expands_folders_in_sorted_order(tmp_path):
+    (tmp_path / "pages" / "b").mkdir(parents=True)
+    for name in ("z.html", "b/a.html", "a.html", "notes.md"):
+        (tmp_path / "pages" / name).write_text(PAGE.format(n=name), encoding="utf-8")
+    units = expand([str(tmp_path / "pages")])
+    assert [Path(u).relative_to(tmp_path / "pages").as_posix() for u in units] == [
+        "a.html",
+        "b/a.html",
+        "z.html",
+    ]
+
+
+def warc_record(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", rid: int = 0) -> bytes:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: " + content_type.encode() + b"\r\n\r\n" + body
+    head = (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+        f"WARC-Record-ID: <urn:uuid:{rid:032d}>\r\nContent-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http)}\r\n\r\n"
+    ).encode()
+    return head + http + b"\r\n\r\n"
+
+
+def test_batch_warc_gz_logs_truncated_non_html_and_duplicate_records_and_keeps_the_rest(tmp_path):
+    pages = [PAGE.format(n=n).encode() for n in range(4)]
+    members = [
+        warc_record("https://news.example/0", pages[0], rid=1),
+        warc_record("https://news.example/logo.png", b"\x89PNG\r\n" + bytes(100), "image/png", rid=2),
+        warc_record("https://news.example/1", pages[1], rid=3),
+        warc_record("https://news.example/0", pages[0], rid=4),  # the same page again
+        warc_record("https://news.example/2", pages[2], rid=5),
+        warc_record("https://news.example/3", pages[3], rid=6),
+    ]
+    cut = members[-1][:-150]  # the last record stops short
+    warc = tmp_path / "CC-NEWS-test.warc.gz"
+    warc.write_bytes(b"".join(gzip.compress(m) for m in members[:-1]) + gzip.compress(cut))
+    summary = local.run(job([warc], tmp_path / "out", workers=1, shard_size=3))
+    rows, errors = output(tmp_path / "out")
+    assert [r["url"] for r in rows] == [f"https://news.example/{n}" for n in range(3)]
+    assert all("Talks in Nairobi" in (r["title"] or "") for r in rows)
+    logged = [json.loads(line) for line in errors.splitlines()]
+    assert summary.errors == len(logged) == 3
+    reasons = {e["id"]: e["error"] for e in logged}
+    assert reasons["https://news.example/logo.png"].startswith("skipped: not HTML (image/png")
+    assert reasons["https://news.example/0"].startswith("duplicate of record 0")
+    assert reasons["https://news.example/3"].startswith("truncated record")
+    assert all(e["source"].startswith(str(warc)) for e in logged)
+    assert [e["pos"] for e in logged] == [1, 3, 5]
+
+
+def test_batch_read_unit_marks_a_repeated_record_in_its_place(tmp_path):
+    src = tmp_path / "in.jsonl"
+    line = json.dumps({"id": "a", "text": "Same text here."})
+    src.write_text(line + "\n" + json.dumps({"id": "b", "text": "Other."}) + "\n" + line + "\n")
+    got = list(read_unit(str(src)))
+    assert [type(g).__name__ for g in got] == ["RawDocument", "RawDocument", "ErrorRecord"]
+
+
+# --- interrupted runs -------------------------------------------------------------------------------------
+
+RUNNER = """
+import sys
+from pathlib import Path
+from dateline.runners import local
+if __name__ == "__main__":
+    src, out, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    try:
+        job = local.Job([src], Path(out), workers=workers, shard_size=4, pipeline="batch_fakes:process")
+        local.run(job)
+    except local.Interrupted:
+        sys.exit(130)
+"""
+
+
+def start(script: Path, src: Path, out: Path, workers: int, delay: float) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATELINE_FAKE_DELAY": str(delay)}
+    env["PYTHONPATH"] = os.pathsep.join([str(TESTS), env.get("PYTHONPATH", "")])
+    return subprocess.Popen(
+        [sys.executable, str(script), str(src), str(out), str(workers)],
+        env=env,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+def wait_for_shards(out: Path, n: int, proc: subprocess.Popen[bytes], limit: float = 60) -> None:
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if len(local.done_shards(out)) >= n:
+            return
+        if proc.poll() is not None:
+            said = proc.stderr.read().decode() if proc.stderr else ""
+            pytest.fail(f"the run ended before {n} shards: {said}")
+        time.sleep(0.05)
+    pytest.fail(f"no {n} shards in {limit} s")
+
+
+@pytest.mark.parametrize(("how", "workers"), [(signal.SIGINT, 2), (signal.SIGKILL, 2), (signal.SIGKILL, 1)])
+def test_batch_interrupted_half_way_then_run_again_equals_an_uninterrupted_run(tmp_path, how, workers):
+    src = write_jsonl(tmp_path / "in.jsonl", 48, bad=(5, 30))  # 12 shards of 4
+    script = tmp_path / "run_batch.py"
+    script.write_text(RUNNER, encoding="utf-8")
+    whole = local.run(job([src], tmp_path / "whole", workers=1, shard_size=4))
+    assert whole.shards == 12
+
+    out = tmp_path / "out"
+    proc = start(script, src, out, workers, delay=0.04)
+    wait_for_shards(out, 3, proc)
+    if how == signal.SIGKILL:
+        os.killpg(proc.pid, signal.SIGKILL)  # the runner and its workers, as a crash would
+    else:
+        os.kill(proc.pid, signal.SIGINT)  # Ctrl-C on the runner
+    code = proc.wait(timeout=30)
+    assert code == (130 if how == signal.SIGINT else -signal.SIGKILL)
+    done = local.done_shards(out)
+    assert 3 <= len(done) < 12
+    assert not (out / local.ERRORS).exists()
+
+    rerun = start(script, src, out, workers, delay=0)
+    assert rerun.wait(timeout=60) == 0
+    assert output(out) == output(tmp_path / "whole")
+    entries = [json.loads(line) for line in (out / local.MANIFEST).read_text().splitlines()]
+    assert sorted(e["shard"] for e in entries) == list(range(12))  # no shard done twice
+    assert not list(out.glob(".*.tmp-*"))
