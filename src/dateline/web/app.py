@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -14,6 +15,7 @@ from dateline import __version__
 from dateline.store import Store
 from dateline.store.query import Database
 from dateline.web import api, docs, pages
+from dateline.web.cache import TTLCache
 from dateline.web.guard import Guard
 from dateline.web.settings import WebSettings
 
@@ -41,10 +43,19 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None) -
     )
     app.state.db = db
     app.state.settings = settings
+    app.state.cache = TTLCache(ttl=60.0)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.include_router(api.router, prefix="/api/v1", tags=["api"])
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def clear_after_writes(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            app.state.cache.clear()  # a correction or a stored article changes counts and links
+        return response
+
     app.add_middleware(Guard, max_body=settings.max_body, timeout=settings.request_timeout)
     return app

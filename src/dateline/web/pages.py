@@ -36,6 +36,13 @@ _analysis = threading.Lock()
 PAGE_SIZE = 50
 #: Pages with a timeline or network graph: the libraries draw with style attributes.
 STYLE_ATTR_PAGES = ("events.html", "network.html")
+#: The strongest links the network page draws; more would not be readable (filter by type for the rest).
+MAX_EDGES = 400
+
+
+def cached(request: Request, key: tuple[Any, ...], make: Any) -> Any:
+    """A whole-store answer from the app's short-lived cache (cleared by every write through the app)."""
+    return request.app.state.cache.get(key, make)
 
 
 def shown(value: Any) -> str:
@@ -141,7 +148,7 @@ def home(request: Request, db: DB) -> HTMLResponse:
         counts=queries.counts(db),
         store_url=db.store.url,
         latest=queries.articles_page(db, limit=10),
-        top_actors=db.actors(limit=10),
+        top_actors=cached(request, ("top-actors",), lambda: db.actors(limit=10)),
     )
 
 
@@ -199,7 +206,11 @@ def article(request: Request, article_id: str, db: DB) -> HTMLResponse:
 def actors(request: Request, db: DB) -> HTMLResponse:
     f = _filters(request, "name", "country", "sector")
     page = _page(request)
-    rows = _query(db.actors, limit=page * PAGE_SIZE + 1, **f)
+    fetch = page * PAGE_SIZE + 1
+    if any(f.values()):
+        rows = _query(db.actors, limit=fetch, **f)
+    else:  # every actor counted and sorted: the same for every visitor for a minute
+        rows = cached(request, ("actors", fetch), lambda: db.actors(limit=fetch))
     return render(
         request, "actors.html", nav="actors", f=f, **_paged(request, rows, page), data_link="/api/v1/actors"
     )
@@ -319,9 +330,8 @@ def event(request: Request, event_id: Id, db: DB) -> HTMLResponse:
     )
 
 
-@router.get("/network", response_class=HTMLResponse)
-def network(request: Request, db: DB) -> HTMLResponse:
-    chosen = [t.upper() for t in request.query_params.getlist("type") if t.upper() in review.PLOVER]
+def network_view(db: Database, chosen: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """(nodes, links, how many links in all): one link per pair and tone, the strongest MAX_EDGES."""
     nodes, edges = db.network(chosen or None)
     degree: Counter[int] = Counter()
     merged: dict[tuple[int, int, str], dict[str, Any]] = {}
@@ -329,31 +339,24 @@ def network(request: Request, db: DB) -> HTMLResponse:
         degree[e["source"]] += e["events"]
         degree[e["target"]] += e["events"]
         k = (e["source"], e["target"], tone(e["type"]))
-        m = merged.setdefault(
-            k,
-            {
-                "source": e["source"],
-                "target": e["target"],
-                "events": 0,
-                "type": e["type"],
-                "tone": k[2],
-                "directed": quad(e["type"]) in (3, 4),
-            },
-        )
-        m["events"] += e["events"]
-        if e["type"] not in m["type"].split("/"):
+        m = merged.get(k)
+        if m is None:
+            m = merged[k] = {"source": e["source"], "target": e["target"], "events": 0, "type": e["type"],
+                             "tone": k[2], "directed": quad(e["type"]) in (3, 4)}  # fmt: skip
+        elif e["type"] not in m["type"].split("/"):
             m["type"] += "/" + e["type"]
-    out_nodes = [{**n, "degree": degree[n["id"]]} for n in nodes]
-    return render(
-        request,
-        "network.html",
-        nav="network",
-        types=review.PLOVER,
-        chosen=chosen,
-        nodes=out_nodes,
-        edges=list(merged.values()),
-        data_link="/api/v1/network",
-    )
+        m["events"] += e["events"]
+    links = sorted(merged.values(), key=lambda m: -m["events"])[:MAX_EDGES]
+    keep = {m["source"] for m in links} | {m["target"] for m in links}
+    return [{**n, "degree": degree[n["id"]]} for n in nodes if n["id"] in keep], links, len(merged)
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network(request: Request, db: DB) -> HTMLResponse:
+    chosen = [t.upper() for t in request.query_params.getlist("type") if t.upper() in review.PLOVER]
+    nodes, links, total = cached(request, ("network", *chosen), lambda: network_view(db, chosen))
+    return render(request, "network.html", nav="network", types=review.PLOVER, chosen=chosen, nodes=nodes,
+                  edges=links, all_edges=total, data_link="/api/v1/network")  # fmt: skip
 
 
 def _facets(
@@ -369,11 +372,7 @@ def _facets(
     ids = {r["speaker_actor_id"] for r in rows if r["speaker_actor_id"]}
     countries: Counter[str] = Counter()
     if ids:
-        by_id = (
-            {a["id"]: a["country"] for a in db.actors(limit=100_000) if a["id"] in ids}
-            if len(ids) > 0
-            else {}
-        )
+        by_id = queries.countries_of(db, ids)
         countries = Counter(
             str(by_id[r["speaker_actor_id"]]) for r in rows if by_id.get(r["speaker_actor_id"])
         )

@@ -121,3 +121,16 @@ def aliases(db: Database, actor_id: int) -> list[dict[str, Any]]:
             .order_by(func.count().desc(), article_entities.c.name)
         ).mappings()
         return [dict(r) for r in rows]
+
+
+def countries_of(db: Database, actor_ids: set[int]) -> dict[int, str]:
+    """{actor id: country} of these actors (those with a country)."""
+    if not actor_ids:
+        return {}
+    with db.store.engine.connect() as conn:
+        rows = conn.execute(
+            select(actors.c.id, actors.c.country).where(
+                actors.c.id.in_(sorted(actor_ids)), actors.c.country.is_not(None)
+            )
+        )
+        return {r.id: r.country for r in rows}
