@@ -38,7 +38,21 @@ PLOVER = [
     "ASSAULT",
 ]
 COUNTRIES = ["KEN", "ETH", "FRA", "USA", "IRN", "SYR", "CHL", "ARG", "PHL", "ARM", "AZE", "DEU"]
-WORDS = "border talks ceasefire trade minister water deal protest fuel prices sanctions aid troops".split()
+WORDS = [
+    "border",
+    "talks",
+    "ceasefire",
+    "trade",
+    "minister",
+    "water",
+    "deal",
+    "protest",
+    "fuel",
+    "prices",
+    "sanctions",
+    "aid",
+    "troops",
+]
 
 
 def fill(db: str, n_events: int, seed: int = 0) -> None:
