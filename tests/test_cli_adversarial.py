@@ -59,3 +59,21 @@ def test_missing_file_error_line_names_the_path(tmp_path):
         "source": str(missing),
     }
     assert f"dateline: error: {missing}: no such file or folder" in result.stderr
+
+
+def test_a_stream_of_bad_records_flows_out_without_being_held_back():
+    from dateline.pipeline import process
+    from dateline.records import ErrorRecord
+
+    taken = 0
+
+    def bad_lines():
+        nonlocal taken
+        for n in range(100_000):
+            taken += 1
+            yield ErrorRecord(None, "not JSON", f"big.jsonl:{n + 1}")
+
+    out = process(bad_lines(), batch_size=8)
+    first = next(out)
+    assert first.source == "big.jsonl:1" and taken <= 64  # not after the whole stream
+    assert sum(1 for _ in out) == 100_000 - 1  # and in linear time: this took minutes when quadratic

@@ -53,6 +53,10 @@ def analyze(
         yield item
 
 
+#: A batch is analysed once it holds batch_size articles, or this many times batch_size records.
+_MAX_PENDING = 4
+
+
 def process(
     items: Iterable[RawDocument | Article | ErrorRecord],
     batch_size: int = nlp.BATCH_SIZE,
@@ -62,13 +66,17 @@ def process(
     settings = _settings(settings)
     pending: list[Article | ErrorRecord] = []
     spent: list[float] = []  # each record's seconds so far (its extraction), counted against its deadline
+    good = 0
     for item in items:
         started = time.monotonic()
-        pending.append(extract_item(item, settings))
+        extracted = extract_item(item, settings)
+        pending.append(extracted)
         spent.append(time.monotonic() - started)
-        if sum(isinstance(p, Article) for p in pending) >= batch_size:
+        good += isinstance(extracted, Article)
+        # Error records are not held back without end: a stream of bad lines flows out as it comes.
+        if good >= batch_size or len(pending) >= _MAX_PENDING * batch_size:
             yield from _analyze_batch(pending, spent, batch_size, settings)
-            pending, spent = [], []
+            pending, spent, good = [], [], 0
     if pending:
         yield from _analyze_batch(pending, spent, batch_size, settings)
 
@@ -151,7 +159,7 @@ def _analyze_batch(
         # so that only the slow one fails and no other record in its batch is blamed.
         extracting = sum(t for a, t in zip(batch, spent, strict=True) if isinstance(a, Article))
         with deadline(max(seconds * len(good) - extracting, 0.001) if seconds > 0 else 0):
-            docs = list(nlp.pipe((a.text for a in good), batch_size))
+            docs = list(nlp.pipe((a.text for a in good), batch_size)) if good else []
         share = (time.monotonic() - started) / max(len(good), 1)
     except RecordTimeout:
         docs, share = None, 0.0
