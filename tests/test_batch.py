@@ -10,6 +10,7 @@ import gzip
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -247,3 +248,28 @@ def test_batch_interrupted_half_way_then_run_again_equals_an_uninterrupted_run(t
     entries = [json.loads(line) for line in (out / local.MANIFEST).read_text().splitlines()]
     assert sorted(e["shard"] for e in entries) == list(range(12))  # no shard done twice
     assert not list(out.glob(".*.tmp-*"))
+
+
+# --- load ---------------------------------------------------------------------------------------------------
+
+
+def test_load_puts_batch_output_into_the_store_once(tmp_path):
+    from click.testing import CliRunner
+
+    from dateline.cli import cli
+    from dateline.store import Store
+
+    src = write_jsonl(tmp_path / "in.jsonl", 7)
+    local.run(job([src], tmp_path / "out", workers=1, shard_size=3))
+    db = str(tmp_path / "kb.sqlite")
+    first = CliRunner().invoke(cli, ["load", str(tmp_path / "out"), "--db", db, "--batch-size", "2"])
+    assert first.exit_code == 0, first.output
+    assert "7 new article(s) of 7 read" in first.output
+    again = CliRunner().invoke(cli, ["load", str(tmp_path / "out"), "--db", db])
+    assert again.exit_code == 0 and "0 new article(s) of 7 read" in again.output
+    with Store(db) as store:
+        assert store.count() == 7
+        stored = {a.id: a for a in store.iter_articles()}
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT source FROM articles WHERE id = 'a3'").fetchone() == (f"{src}:4",)
+    assert [t.text for t in stored["a3"].timexes] == ["Talks"]
