@@ -319,3 +319,11 @@ def test_a_file_of_a_byte_order_mark_and_spaces_is_empty(tmp_path, content):
     p.write_bytes(content)
     (err,) = items(str(p))
     assert isinstance(err, ErrorRecord) and err.error == "empty file"
+
+
+def test_nul_past_the_binary_sniff_in_a_text_file_is_replaced_with_a_warning(tmp_path):
+    p = tmp_path / "story.txt"
+    p.write_bytes(b"A title\n\n" + b"Some words of the story. " * 400 + b"A NUL \x00 here.\n")
+    (doc,) = items(str(p))
+    assert isinstance(doc, RawDocument) and "\x00" not in doc.text and "A NUL \ufffd here." in doc.text
+    assert doc.warnings == ["text: 1 lone surrogate(s) or NUL character(s) replaced by U+FFFD"]

@@ -17,7 +17,7 @@ import httpx
 from dateline.config import Settings
 from dateline.errors import BadInput
 from dateline.ingest import feeds, jsonl, warc
-from dateline.ingest.decode import decode
+from dateline.ingest.decode import decode, scrub
 from dateline.ingest.limits import gunzip, open_regular, read_capped
 from dateline.ingest.url import client as http_client
 from dateline.ingest.url import fetch, is_url, redact, strip_userinfo
@@ -168,7 +168,9 @@ def _from_bytes(
         or "<html" in head
         or "<body" in head
     )
+    warnings: list[str] = []
+    text = scrub(text, "html" if is_html else "text", warnings)
     if is_html:
-        yield RawDocument(url=url, html=text, source=source)
+        yield RawDocument(url=url, html=text, source=source, warnings=warnings)
     else:
-        yield RawDocument(url=url, text=text, source=source)
+        yield RawDocument(url=url, text=text, source=source, warnings=warnings)

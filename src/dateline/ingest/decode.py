@@ -26,6 +26,19 @@ _AS_CP1252 = frozenset(
 )
 
 
+#: What no text may carry on into the pipeline and the store: NUL, and lone surrogates (from JSON escapes).
+UNSAFE = re.compile("[\x00\ud800-\udfff]")
+
+
+def scrub(value: str, field: str, warnings: list[str]) -> str:
+    """The string with each NUL and lone surrogate replaced by U+FFFD, one character for one (offsets
+    hold), and a line in warnings when any was."""
+    cleaned, count = UNSAFE.subn("\ufffd", value)
+    if count:
+        warnings.append(f"{field}: {count} lone surrogate(s) or NUL character(s) replaced by U+FFFD")
+    return cleaned
+
+
 def is_binary(data: bytes) -> bool:
     """NUL bytes or many control characters near the start: not a text file."""
     head = data[:8192]

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from dateline.errors import BadInput
+from dateline.ingest.decode import UNSAFE, scrub
 from dateline.ingest.limits import lines
 from dateline.records import ErrorRecord, RawDocument
 
@@ -22,7 +23,6 @@ FetchPage = Callable[[str], tuple[str, str]]
 
 #: The longest id a record may carry (characters); longer ones are refused, not cut.
 MAX_ID = 512
-_UNSAFE = re.compile("[\x00\ud800-\udfff]")
 _REDUCED_ISO = re.compile(r"\d{4}(-\d{2})?")
 
 
@@ -78,14 +78,14 @@ def _id(record: dict[str, Any]) -> str | None:
         raise BadInput(f"id must be a string or an integer, not {_json_type(value)}")
     if len(value) > MAX_ID:
         raise BadInput(f"id longer than {MAX_ID} characters")
-    return _UNSAFE.sub("\ufffd", value)
+    return UNSAFE.sub("\ufffd", value)
 
 
 def _document(
     record: dict[str, Any], rid: str | None, where: str, fetch_page: FetchPage | None
 ) -> RawDocument:
     warnings: list[str] = []
-    if isinstance(record.get("id"), str) and _UNSAFE.search(record["id"]):
+    if isinstance(record.get("id"), str) and UNSAFE.search(record["id"]):
         warnings.append("id: lone surrogates or NUL characters replaced by U+FFFD")
     title = _string(record, "title", warnings)
     url = _string(record, "url", warnings)
@@ -100,21 +100,13 @@ def _document(
     }
     text, html = record.get("text"), record.get("html")
     if isinstance(text, str) and text.strip():
-        return RawDocument(text=_clean(text, "text", warnings), verbatim=True, **common)
+        return RawDocument(text=scrub(text, "text", warnings), verbatim=True, **common)
     if isinstance(html, str) and html.strip():
-        return RawDocument(html=_clean(html, "html", warnings), **common)
+        return RawDocument(html=scrub(html, "html", warnings), **common)
     if url and fetch_page is not None and text is None and html is None:
         final_url, page = fetch_page(url)
         return RawDocument(html=page, **{**common, "url": final_url})
     raise BadInput("record has no text")
-
-
-def _clean(value: str, field: str, warnings: list[str]) -> str:
-    """The string with each lone surrogate and NUL replaced by U+FFFD, and a warning if any was."""
-    cleaned, count = _UNSAFE.subn("\ufffd", value)
-    if count:
-        warnings.append(f"{field}: {count} lone surrogate(s) or NUL character(s) replaced by U+FFFD")
-    return cleaned
 
 
 def _string(record: dict[str, Any], key: str, warnings: list[str]) -> str | None:
@@ -124,7 +116,7 @@ def _string(record: dict[str, Any], key: str, warnings: list[str]) -> str | None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         warnings.append(f"{key}: {_json_type(value)} is not a string; dropped")
         return None
-    return _clean(str(value).strip(), key, warnings) or None
+    return scrub(str(value).strip(), key, warnings) or None
 
 
 def _published(record: dict[str, Any], warnings: list[str]) -> str | None:
@@ -139,7 +131,7 @@ def _published(record: dict[str, Any], warnings: list[str]) -> str | None:
     if not s:
         return None
     if not is_iso8601(s):
-        shown = _UNSAFE.sub("\ufffd", s[:40])
+        shown = UNSAFE.sub("\ufffd", s[:40])
         warnings.append(f"published: {shown!r} is not an ISO 8601 date; dropped")
         return None
     return s
@@ -165,7 +157,7 @@ def _authors(record: dict[str, Any], warnings: list[str]) -> list[str]:
     if not isinstance(value, list):
         warnings.append(f"authors: {_json_type(value)} is not a list of strings; dropped")
         return []
-    names = [_clean(a.strip(), "authors", warnings) for a in value if isinstance(a, str) and a.strip()]
+    names = [scrub(a.strip(), "authors", warnings) for a in value if isinstance(a, str) and a.strip()]
     if any(not isinstance(a, str) for a in value):
         warnings.append("authors: entries that are not strings dropped")
     return names

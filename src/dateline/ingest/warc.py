@@ -17,7 +17,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from dateline.config import Settings
 from dateline.errors import BadInput
-from dateline.ingest.decode import decode
+from dateline.ingest.decode import decode, scrub
 from dateline.records import ErrorRecord, RawDocument
 
 #: Each response that is skipped is logged here at INFO, the log record's `dateline_record` an ErrorRecord
@@ -52,8 +52,13 @@ def records(stream: BinaryIO, path: str, settings: Settings) -> Iterator[RawDocu
             except BadInput as e:
                 yield ErrorRecord(url, str(e), where)
                 continue
+            warnings: list[str] = []
             yield RawDocument(
-                url=url, html=html, source=path, meta={"fetched": record.headers.get("WARC-Date")}
+                url=url,
+                html=scrub(html, "html", warnings),
+                source=path,
+                meta={"fetched": record.headers.get("WARC-Date")},
+                warnings=warnings,
             )
     except Exception as e:  # fastwarc raises plain exceptions on broken archives
         yield ErrorRecord(None, f"broken WARC after {count} records: {e}", path)
