@@ -40,7 +40,7 @@ class Settings:
     #: Enforced with SIGALRM, so only in the main thread (see dateline.deadline); 0 turns it off.
     record_timeout: float = field(default_factory=lambda: env_float("DATELINE_RECORD_TIMEOUT", 60.0))
     #: The most characters of text given to spaCy; a longer text is cut there, with a warning.
-    max_text_chars: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_TEXT_CHARS", 200_000)))
+    max_text_chars: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_TEXT_CHARS", 100_000)))
     #: The most characters of HTML given to trafilatura; a larger page (or one with more elements
     #: than `max_html_elements`) is read by a simple linear paragraph extractor, with a warning.
     max_html_bytes: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_HTML_BYTES", 5 * 2**20)))
