@@ -67,10 +67,9 @@ def candidates(art: Article, doc, entities, label: dict) -> list[dict]:
         taken.append((a, b))
     rows = []
     for a, b, name, etype in sorted(set(found)):
-        if a < t1 and t0 < b:  # the span is (or holds) the trigger: mark only the span
-            marks = [(a, b, "{{", "}}")]
-        else:
-            marks = [(t0, t1, "[[", "]]"), (a, b, "{{", "}}")]
+        # a span that holds the trigger is marked alone
+        inside = a < t1 and t0 < b
+        marks = [(a, b, "{{", "}}")] if inside else [(t0, t1, "[[", "]]"), (a, b, "{{", "}}")]
         rel = [(x - s0, y - s0, o, c) for x, y, o, c in marks]
         rows.append({"id": art.id, "trigger_start": t0, "trigger": label["trigger"], "type": label["type"],
                      "start": a, "end": b, "span": art.text[a:b], "entity_name": name,
