@@ -220,3 +220,21 @@ def test_the_deadline_counts_extraction_and_analysis_together(monkeypatch):
     items = list(pipeline.process(raws, settings=Settings(record_timeout=1)))
     assert isinstance(items[0], ErrorRecord) and items[0].error == "record timed out after 1 s"
     assert isinstance(items[1], AnalyzedArticle)
+
+
+def test_a_deadline_puts_back_a_timer_set_before_it():
+    import signal
+
+    from dateline.deadline import deadline
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30)
+        with deadline(5):
+            time.sleep(0.05)
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 29 < left < 30 and not fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

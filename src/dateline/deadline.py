@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -32,7 +33,8 @@ def can_interrupt() -> bool:
 @contextmanager
 def deadline(seconds: float) -> Iterator[None]:
     """Raise RecordTimeout in the block once `seconds` have passed; no limit for 0 or where signals
-    cannot reach (see can_interrupt). Deadlines do not nest: an inner one replaces the outer."""
+    cannot reach (see can_interrupt). A timer set before (an outer deadline, a test runner's) is put
+    back afterwards with the time it had left."""
     if seconds <= 0 or not can_interrupt():
         yield
         return
@@ -40,10 +42,14 @@ def deadline(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> None:
         raise RecordTimeout(seconds)
 
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer > 0:
+            left = max(outer - (time.monotonic() - started), 1e-6)
+            signal.setitimer(signal.ITIMER_REAL, left, interval)
