@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -84,11 +85,16 @@ def run(
     repeat: int = 3,
     settings: Settings | None = None,
     on_error: Callable[[ErrorRecord], None] | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Articles per second for extraction (against bare trafilatura.extract on the same pages) and for the
     NLP pipeline (against bare spaCy nlp.pipe on the same texts), over `repeat` rounds in which the two
     sides take turns (`_alternating`); and each NLP stage's time as a share of spaCy's, on the same Docs.
-    A source or record that cannot be read goes to `on_error` and is left out of the measurement."""
+    A source or record that cannot be read goes to `on_error` and is left out of the measurement.
+
+    With `workers` (0: none; None: every core), also the scale: articles and words per second of bare
+    spaCy, of the full pipeline on 1 worker process and on `workers`, the ratios between them, and each
+    worker's peak memory (`runners.measure`)."""
     import trafilatura
 
     raws = []
@@ -142,4 +148,21 @@ def run(
             **_compare(len(articles), bare_s, ours_s, "spacy"),
             "stage_share_of_spacy_time": {k: v / spacy_s for k, v in stages.items()},
         }
+    if articles and workers != 0:
+        result["scale"] = _scale(articles, min(bare_s), workers or os.cpu_count() or 1, repeat)
     return result
+
+
+def _scale(articles: list[Article], spacy_s: float, workers: int, repeat: int) -> dict[str, Any]:
+    from dateline.runners import measure
+
+    pools = measure.pools(articles, workers, repeat)
+    words = sum(len(a.text.split()) for a in articles)
+    spacy = {"articles_per_s": len(articles) / spacy_s, "words_per_s": words / spacy_s}
+    one = pools["workers_1"]["articles_per_s"]
+    return {
+        "words": words,
+        "spacy": spacy,
+        **pools,
+        "ratio_1_worker_to_spacy": one / spacy["articles_per_s"],
+    }

@@ -661,7 +661,13 @@ def reanalyze(db: str | None, batch_size: int, progress: bool | None) -> None:
     help=FORMAT_HELP,
 )
 @_allow_private_option
-def bench(sources: tuple[str, ...], repeat: int, fmt: str) -> None:
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Worker processes for the scale figures (0: skip them) [all cores].",
+)
+def bench(sources: tuple[str, ...], repeat: int, fmt: str, workers: int | None) -> None:
     """Articles per second: extraction against bare trafilatura.extract on the same pages, and the NLP
     pipeline against bare spaCy nlp.pipe on the same texts, in one run. The two sides take turns over
     chunks of 8 inputs, so that both meet the machine as it is; the ratio is the median of the rounds'.
@@ -677,6 +683,7 @@ def bench(sources: tuple[str, ...], repeat: int, fmt: str) -> None:
                 repeat=repeat,
                 on_error=errors.report,
                 settings=_settings(None, None, None),
+                workers=workers,
             )
         except ModelNotFound as e:
             raise click.ClickException(str(e)) from None
@@ -709,7 +716,29 @@ def bench(sources: tuple[str, ...], repeat: int, fmt: str) -> None:
         )
         shares = "  ".join(f"{k} {v:+.1%}" for k, v in p["stage_share_of_spacy_time"].items())
         click.echo(f"stage time as a share of spaCy's: {shares}")
+    if "scale" in result:
+        _show_scale(result["scale"])
     errors.exit()
+
+
+def _show_scale(x: dict[str, Any]) -> None:
+    def line(name: str, r: dict[str, Any], tail: str) -> None:
+        click.echo(f"{name:27} {r['articles_per_s']:8.1f} articles/s {r['words_per_s']:9.0f} words/s{tail}")
+
+    one = x["workers_1"]
+    line("spaCy nlp.pipe, 1 process", x["spacy"], "")
+    line("pipeline, 1 worker", one, f"   {x['ratio_1_worker_to_spacy']:.2f} of spaCy")
+    memory = f"peak memory per worker: 1 worker {one['peak_memory_per_worker_mb']:.0f} MB"
+    for key, r in x.items():
+        if key.startswith("workers_") and key != "workers_1":
+            low, high = x["speedup_range"]
+            line(
+                f"pipeline, {r['workers']} workers",
+                r,
+                f"   {x['speedup']:.2f}x 1 worker ({low:.2f}-{high:.2f})",
+            )
+            memory += f", {r['workers']} workers {r['peak_memory_per_worker_mb']:.0f} MB"
+    click.echo(memory)
 
 
 @cli.command()
