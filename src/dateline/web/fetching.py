@@ -7,7 +7,6 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -48,6 +47,10 @@ def forbidden(address: str) -> bool:
     )
 
 
+class Blocked(Exception):
+    """A redirect hop the guard refused."""
+
+
 class UrlGuard:
     """An httpx request hook that refuses hosts resolving to forbidden addresses."""
 
@@ -73,22 +76,33 @@ class UrlGuard:
             raise BadInput(f"refused: {host} resolves to a non-public address ({bad[0]})")
 
     def __call__(self, request: httpx.Request) -> None:
-        self.check(str(request.url))
+        try:
+            self.check(str(request.url))
+        except BadInput as e:  # not a ValueError: the fetch must not take it for one of its own
+            raise Blocked(str(e)) from None
 
 
 def fetch_page(
     url: str, settings: Settings, guard: UrlGuard, transport: httpx.BaseTransport | None = None
 ) -> tuple[str, str]:
-    """(final URL, page text) of a URL, every hop checked by the guard."""
+    """(final URL, page text) of a URL. The guard checks the URL first (its resolver can be stubbed);
+    the ingest fetch then connects only to the public addresses it checked, on every redirect hop
+    (`settings.allow_private` lets private ones through). With a `transport` (tests), a client of
+    this module's own runs the guard on every hop instead."""
     guard.check(url)
-    kwargs: dict[str, Any] = {"transport": transport} if transport is not None else {}
-    with httpx.Client(
-        timeout=httpx.Timeout(settings.timeout),
-        follow_redirects=True,
-        max_redirects=5,
-        headers={"User-Agent": settings.user_agent},
-        event_hooks={"request": [guard]},
-        **kwargs,
-    ) as session:
-        got = fetch(url, settings, session)
+    if transport is None:
+        got = fetch(url, settings)
+    else:
+        with httpx.Client(
+            timeout=httpx.Timeout(settings.timeout),
+            follow_redirects=True,
+            max_redirects=5,
+            headers={"User-Agent": settings.user_agent},
+            event_hooks={"request": [guard]},
+            transport=transport,
+        ) as session:
+            try:
+                got = fetch(url, settings, session)
+            except Blocked as e:
+                raise BadInput(str(e)) from None
     return got.url, decode(got.content, got.content_type, "page")
