@@ -63,7 +63,7 @@ def batch(
             summary = ray_runner.run(
                 ray_runner.RayJob(
                     inputs=inputs,
-                    out=Path(out),
+                    out=out,
                     workers=workers,
                     address=address,
                     batch_size=batch_size,
@@ -73,7 +73,12 @@ def batch(
             )
         else:
             from dateline.runners import local
+            from dateline.runners.sources import is_remote
 
+            if is_remote(out):
+                raise click.UsageError(
+                    "the local engine writes to a local folder; --engine ray writes to " + out
+                )
             try:
                 summary = local.run(
                     local.Job(

@@ -61,7 +61,7 @@ class Summary:
     articles: int = 0
     #: Errors in the whole job's output, shards done before included.
     errors: int = 0
-    errors_file: Path | None = None
+    errors_file: Path | str | None = None
 
 
 class Interrupted(RuntimeError):
@@ -262,8 +262,8 @@ def run(job: Job) -> Summary:
             summary.articles += entry["articles"]
             last = max(last, entry["shard"])
     shard_count = max([last, *skip], default=-1) + 1
-    summary.errors_file = _gather_errors(job.out, shard_count)
-    with summary.errors_file.open(encoding="utf-8") as f:
+    errors_file = summary.errors_file = _gather_errors(job.out, shard_count)
+    with errors_file.open(encoding="utf-8") as f:
         summary.errors = sum(1 for _ in f)
     _clean_temporaries(job.out)
     return summary

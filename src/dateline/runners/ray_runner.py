@@ -23,7 +23,7 @@ from dateline.config import Settings
 from dateline.errors import BadInput
 from dateline.runners import core, parquet
 from dateline.runners.local import DEFAULT_PIPELINE, ERRORS, Summary, load_pipeline
-from dateline.runners.sources import expand, read_unit
+from dateline.runners.sources import expand, is_remote, read_unit
 
 SINK = "dateline-errors"
 
@@ -31,7 +31,8 @@ SINK = "dateline-errors"
 @dataclass
 class RayJob:
     inputs: Sequence[str]
-    out: Path
+    #: A local or shared folder, or object storage (s3://, gs://) through fsspec.
+    out: Path | str
     workers: int | None = None
     #: A Ray cluster ("ray://head:10001", "auto"); None starts Ray on this machine.
     address: str | None = None
@@ -53,9 +54,14 @@ class ErrorSink:
 
     def __init__(self) -> None:
         self.rows: list[dict[str, Any]] = []
+        self.articles = 0
 
-    def add(self, rows: list[dict[str, Any]]) -> None:
+    def add(self, rows: list[dict[str, Any]], articles: int) -> None:
         self.rows.extend(rows)
+        self.articles += articles
+
+    def count(self) -> int:
+        return self.articles
 
     def all(self) -> list[dict[str, Any]]:
         return sorted(self.rows, key=lambda r: (r["unit"], r["pos"]))
@@ -82,8 +88,7 @@ class Analyzer:
         rows = [json.loads(r) for r in batch.column("row").to_pylist()]
         out = core.analyze_rows(rows, self.batch_size, self.process, self.settings)
         errors = [r for r in out if core.is_error(r)]
-        if errors:
-            ray.get(self.sink.add.remote(errors))
+        ray.get(self.sink.add.remote(errors, len(out) - len(errors)))
         return parquet.to_table([r for r in out if not core.is_error(r)])
 
 
@@ -92,9 +97,11 @@ def run(job: RayJob) -> Summary:
     import ray
     import ray.data
 
-    job.out.mkdir(parents=True, exist_ok=True)
-    if parquet.parquet_files(job.out):
-        raise BadInput(f"{job.out} holds Parquet files already (a Ray run starts afresh); give a new --out")
+    out = str(job.out).rstrip("/")
+    if not is_remote(out):
+        Path(out).mkdir(parents=True, exist_ok=True)
+        if parquet.parquet_files(Path(out)):
+            raise BadInput(f"{out} holds Parquet files already (a Ray run starts afresh); give a new --out")
     units = expand(job.inputs)
     if job.address is None:
         # One CPU more than the actors take, for the tasks that read the inputs.
@@ -124,19 +131,21 @@ def run(job: RayJob) -> Summary:
             compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=1,
         )
-        ds.write_parquet(str(job.out))
+        ds.write_parquet(out)
         errors = ray.get(sink.all.remote())
+        articles = ray.get(sink.count.remote())
     finally:
         ray.shutdown()
-    path = job.out / ERRORS
-    with path.open("w", encoding="utf-8") as f:
+    path = f"{out}/{ERRORS}"
+    with _open_write(path) as f:
         for e in errors:
             f.write(json.dumps(e, ensure_ascii=False) + "\n")
-    articles = sum(1 for _ in parquet.read_rows(job.out))
-    return Summary(
-        shards=len(parquet.parquet_files(job.out)),
-        records=articles + len(errors),
-        articles=articles,
-        errors=len(errors),
-        errors_file=path,
-    )
+    return Summary(records=articles + len(errors), articles=articles, errors=len(errors), errors_file=path)
+
+
+def _open_write(path: str) -> Any:
+    if is_remote(path):
+        import fsspec
+
+        return fsspec.open(path, "w", encoding="utf-8")
+    return open(path, "w", encoding="utf-8")
