@@ -182,3 +182,20 @@ def test_web_browser_hostile_text_runs_nothing(server, browser, shots, path):
     if path.startswith("/articles/"):
         assert "<script>" in browser.find_element(By.TAG_NAME, "h1").text  # shown as text, not run
         browser.save_screenshot(str(shots / "xss-article.png"))
+
+
+def test_web_browser_analyse_box_analyses_and_stores(server, browser, shots):
+    pytest.importorskip("spacy")
+    _open(browser, server + "/analyze", shots, "analyse-empty")
+    text = (
+        "Oslo talks end with a pledge\n2024-05-02\n"
+        "Norwegian Foreign Minister Espen Barth Eide met Ukrainian President Volodymyr Zelenskyy in Oslo on "
+        'Tuesday. "We stand with Ukraine," Eide said after the meeting.'
+    )
+    browser.find_element(By.CSS_SELECTOR, "textarea[name=text]").send_keys(text)
+    browser.find_element(By.CSS_SELECTOR, "button[value=store]").click()
+    WebDriverWait(browser, 120).until(ec.presence_of_element_located((By.ID, "article-text")))
+    assert "Stored" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert "Eide" in browser.find_element(By.ID, "article-text").text
+    browser.save_screenshot(str(shots / "analyse-result.png"))
+    assert _errors(browser) == []
