@@ -109,6 +109,13 @@ def test_batch_writes_articles_as_shards_and_errors_with_reason_and_source(tmp_p
     ]
 
 
+def test_batch_shard_ends_early_when_its_text_reaches_shard_bytes(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", 10)  # texts of 62 to 63 characters
+    summary = local.run(job([src], tmp_path / "out", workers=1, shard_size=100, shard_bytes=150))
+    assert summary.shards == 4  # 3 + 3 + 3 + 1
+    assert [r["id"] for r in output(tmp_path / "out")[0]] == [f"a{i}" for i in range(10)]
+
+
 def test_batch_pool_of_workers_gives_the_output_of_one(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", 30, bad=(7, 20))
     local.run(job([src], tmp_path / "one", workers=1, shard_size=4))

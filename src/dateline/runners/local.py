@@ -1,7 +1,8 @@
 """`dateline batch`: every core of one machine over a stream of inputs, Parquet shards out, resumable.
 
-The input is read in order and cut into shards of `shard_size` records: shard k holds records
-k*shard_size to (k+1)*shard_size - 1, so the same inputs always make the same shards. Each shard goes to
+The input is read in order and cut into shards of `shard_size` records, or fewer where their text
+reaches `shard_bytes` first (a shard of large pages stays small in memory): the cuts depend on the
+input alone, so the same inputs always make the same shards. Each shard goes to
 a worker process (a forkserver or spawn pool; each worker loads spaCy once, in its initializer), which
 analyses it with `core.analyze_rows` and writes `part-NNNNNN.parquet` (the articles) and
 `errors/part-NNNNNN.jsonl` (the records that failed, with reason and source), each to a temporary name
@@ -30,6 +31,7 @@ from typing import Any
 
 from dateline.config import Settings
 from dateline.errors import BadInput
+from dateline.records import RawDocument
 from dateline.runners import core, parquet, progress
 from dateline.runners.sources import expand, is_remote, read_unit
 
@@ -45,6 +47,8 @@ class Job:
     out: Path
     workers: int | None = None
     shard_size: int = 500
+    #: A shard ends early once its records' HTML or text reaches this many characters.
+    shard_bytes: int = 64 * 2**20
     batch_size: int = 32
     jsonl_input: bool = False
     settings: Settings = field(default_factory=Settings)
@@ -159,19 +163,26 @@ def _work(
 
 
 def shards(
-    units: Sequence[str], shard_size: int, settings: Settings, jsonl_input: bool, skip: set[int]
+    units: Sequence[str],
+    shard_size: int,
+    settings: Settings,
+    jsonl_input: bool,
+    skip: set[int],
+    shard_bytes: int = 64 * 2**20,
 ) -> Iterator[tuple[int, list[dict[str, Any]]]]:
     """(shard number, input rows) in input order; the rows of skipped shards are read and dropped."""
-    shard, rows, count = 0, [], 0
+    shard, rows, count, size = 0, [], 0, 0
     for unit_index, unit in enumerate(units):
         for pos, item in enumerate(read_unit(unit, settings, jsonl_input)):
             if shard not in skip:
                 rows.append(core.input_row(item, unit_index, pos))
             count += 1
-            if count == shard_size:
+            if isinstance(item, RawDocument):
+                size += len(item.html or "") + len(item.text or "")
+            if count == shard_size or size >= shard_bytes:
                 if shard not in skip:
                     yield shard, rows
-                shard, rows, count = shard + 1, [], 0
+                shard, rows, count, size = shard + 1, [], 0, 0
     if count and shard not in skip:
         yield shard, rows
 
@@ -199,7 +210,12 @@ def estimate_total(units: Sequence[str], jsonl_input: bool) -> int | None:
 
 
 def _check_job(job: Job, units: list[str]) -> None:
-    spec = {"inputs": units, "shard_size": job.shard_size, "jsonl": job.jsonl_input}
+    spec = {
+        "inputs": units,
+        "shard_size": job.shard_size,
+        "shard_bytes": job.shard_bytes,
+        "jsonl": job.jsonl_input,
+    }
     path = job.out / JOB
     if path.exists():
         if json.loads(path.read_text(encoding="utf-8")) != spec:
@@ -250,7 +266,7 @@ def run(job: Job) -> Summary:
     total = estimate_total(units, job.jsonl_input) if progress.enabled(job.progress) else None
     done_records = min(total, len(skip) * job.shard_size) if total is not None else 0
     with progress.bar(job.progress, total, initial=done_records) as bar:
-        todo = shards(units, job.shard_size, job.settings, job.jsonl_input, skip)
+        todo = shards(units, job.shard_size, job.settings, job.jsonl_input, skip, job.shard_bytes)
         if workers == 1:
             entries = _run_here(job, todo, bar.update)
         else:
