@@ -139,3 +139,19 @@ def test_corrections_views_for_datasette(tmp_path):
     assert speaker == "Amina Wanjiru"
     for view in ("event_reports_named", "actor_roles_named", "actor_links_named"):
         assert con.execute(f"SELECT count(*) FROM {view}").fetchone()[0] > 0
+
+
+def test_corrections_wrong_events_leave_lists_counts_and_the_network(db_url):
+    fill(db_url, hostile=False)
+    with Database(db_url) as db:
+        e = _event(db, "Wanjiru", "CONSULT")
+        before = db.actors(name="Amina Wanjiru")[0]["events"]
+        edges = len(db.network()[1])
+        with db.store.engine.begin() as conn:
+            review.correct_event(conn, e["id"], "verdict", "wrong", "ana")
+        assert e["id"] not in [x["id"] for x in db.events(limit=None)]
+        assert db.actors(name="Amina Wanjiru")[0]["events"] == before - 1
+        assert len(db.network()[1]) < edges
+        with db.store.engine.begin() as conn:
+            review.correct_event(conn, e["id"], "verdict", "right", "ben")  # the latest verdict counts
+        assert e["id"] in [x["id"] for x in db.events(limit=None)]

@@ -444,3 +444,26 @@ def examples(conn: Connection) -> list[dict[str, Any]]:
                     break
         rows.append(out)
     return rows
+
+
+def wrong_events() -> Any:
+    """A subquery of the ids of events whose latest verdict is `wrong`: the queries leave them out of
+    lists, counts and the network (their reports and the correction stay; the event page shows them)."""
+    from sqlalchemy import Text, cast, func
+
+    latest = corrections.alias("latest")
+    newest = (
+        select(func.max(latest.c.id))
+        .where(
+            latest.c.target == "event",
+            latest.c.field == "verdict",
+            latest.c.target_id == corrections.c.target_id,
+        )
+        .scalar_subquery()
+    )
+    return select(corrections.c.target_id).where(
+        corrections.c.target == "event",
+        corrections.c.field == "verdict",
+        corrections.c.id == newest,
+        cast(corrections.c.new_value, Text) == '"wrong"',
+    )

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from dateline.events.lexicon import TYPES as EVENT_TYPES
 from dateline.store import Store, resolve
+from dateline.store.corrections import wrong_events
 from dateline.store.kb import ACTOR_TYPES
 from dateline.store.schema import (
     actor_links,
@@ -195,7 +196,10 @@ class Database:
                 stmt = stmt.where(actors.c.type == type)
             n_events = (
                 select(func.count(func.distinct(event_participants.c.event_id)))
-                .where(event_participants.c.actor_id == actors.c.id)
+                .where(
+                    event_participants.c.actor_id == actors.c.id,
+                    event_participants.c.event_id.not_in(wrong_events()),
+                )
                 .scalar_subquery()
             )
             n_articles = (
@@ -250,7 +254,8 @@ class Database:
         since, until = day(since), day(until)
         type, country, limit = event_type(type), country_code(country), check_limit(limit)
         with self.store.engine.connect() as conn:
-            stmt = select(events)
+            # Events a reviewer marked wrong are left out (store/corrections.py).
+            stmt = select(events).where(events.c.id.not_in(wrong_events()))
             if actor is not None:
                 ids = self.actor_ids(conn, actor)
                 stmt = stmt.where(
@@ -480,7 +485,8 @@ class Database:
                     or_(
                         and_(a.c.side == "actor", b.c.side == "recipient"),
                         and_(a.c.side == "actor", b.c.side == "actor", a.c.actor_id < b.c.actor_id),
-                    )
+                    ),
+                    events.c.id.not_in(wrong_events()),
                 )
                 .group_by(a.c.actor_id, b.c.actor_id, events.c.type)
                 .order_by(a.c.actor_id, b.c.actor_id, events.c.type)
