@@ -122,3 +122,19 @@ def test_web_security_writes_beyond_loopback_need_the_token(tmp_path):
         assert c.post("/events/1/verdict", data={"verdict": "wrong", "csrf": token}).status_code == 200
         log = c.get("/api/v1/corrections").json()["items"]
         assert log[0]["author"] == "Ana" and log[0]["new_value"] == "wrong"
+
+
+def test_web_security_slow_requests_are_cut_off(tmp_path):
+    import asyncio
+
+    app = create_app(str(tmp_path / "s.sqlite"), WebSettings(request_timeout=0.2))
+
+    @app.get("/slow")
+    async def slow() -> dict:
+        await asyncio.sleep(5)
+        return {}
+
+    with TestClient(app) as c:
+        r = c.get("/slow")
+        assert r.status_code == 503 and "longer than" in r.json()["detail"]
+        assert "content-security-policy" in r.headers
