@@ -10,6 +10,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -161,6 +163,16 @@ def test_two_writers_making_a_fresh_store_at_once_both_succeed(db_url, monkeypat
     monkeypatch.undo()
     with Store(db_url) as store:
         assert real(store.engine) == migrate.head()
+
+
+def test_three_processes_opening_a_fresh_store_at_once_all_succeed(db_url):
+    code = "import sys; from dateline.store import Store; Store(sys.argv[1]).close()"
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    failed = [run.communicate(timeout=120)[1] for run in runs if run.wait(timeout=120) != 0]
+    assert failed == []
 
 
 def test_a_read_only_sqlite_store_can_be_queried(monkeypatch):
