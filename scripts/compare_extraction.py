@@ -92,8 +92,13 @@ def moved(paragraph: str, article: Article | None) -> bool:
     """A paragraph whose words dateline keeps, partly outside the text: in a subheading or the dateline."""
     if article is None or not (article.subheadings or article.dateline):
         return False
+    # Word pairs, not 4-word shingles: a paragraph of trafilatura's can join a code block's last line
+    # and the heading after it, which dateline keeps apart.
     kept = "\n".join([article.dateline or "", *article.subheadings, article.text])
-    return not _missing(paragraph, kept)
+    pairs = shingles(paragraph, 2)
+    return not _missing(paragraph, kept) or sum((pairs & shingles(kept, 2)).values()) >= PRESENT * sum(
+        pairs.values()
+    )
 
 
 def trafilatura_text(html: str) -> str:
