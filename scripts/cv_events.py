@@ -6,8 +6,10 @@ scorer. Prints each fold's figures and their mean. Each sentence is parsed once;
 parses (the stages after spaCy run afresh per fold).
 
     python scripts/cv_events.py /work/shared/eval/events/plv-train.jsonl [--folds 5] [--out DIR] [--fold K]
-        [--labels training/events-voa-labels.jsonl --corpus /work/shared/corpus/voa.jsonl] [--no-encoder]
-        [--models DIR] [--train-seed N]
+        [--labels training/events-voa-labels.jsonl --corpus /work/shared/corpus/voa.jsonl ...] [--no-encoder]
+        [--models DIR] [--train-seed N] [--news-weight W]
+
+--labels may be given several times, each followed by its --corpus (or as LABELS:CORPUS).
 
 --models DIR keeps each fold's trained typer and classifier there and reuses them on the next run, so a
 change to the stage after typing is measured in a minute instead of 25; empty the folder when training
@@ -31,6 +33,7 @@ from dateline.events.train import (
     examples,
     fit,
     fold_of,
+    label_pairs,
     labelled_candidates,
     labelled_examples,
     labelled_sentences,
@@ -73,9 +76,19 @@ def main() -> int:
     ap.add_argument("--no-encoder", action="store_true", help="the typer without the sentence classifier")
     ap.add_argument("--out", default=None, help="folder for fold gold and predictions (default: a temp dir)")
     ap.add_argument(
-        "--labels", default=None, help="hand labels of a corpus's candidates, added to every fold"
+        "--labels",
+        action="append",
+        default=[],
+        help="hand labels of a corpus's candidates, added to every fold; repeatable, each followed by its "
+        "--corpus or written LABELS:CORPUS",
     )
-    ap.add_argument("--corpus", default=None, help="the corpus the labels refer to")
+    ap.add_argument("--corpus", action="append", default=[], help="the corpus the labels before it refer to")
+    ap.add_argument(
+        "--news-weight",
+        type=float,
+        default=None,
+        help="weight of typed news candidates (default NEWS_WEIGHT)",
+    )
     ap.add_argument("--models", default=None, help="folder to keep and reuse the folds' trained models")
     ap.add_argument("--scorer", default=str(Path(__file__).resolve().parents[2] / "shared/eval/score.py"))
     args = ap.parse_args()
@@ -85,7 +98,8 @@ def main() -> int:
     every = read_rows(args.gold)
     docs = list(nlp.pipe([r["text"] for r in every]))
     where = fold_of(every, args.folds, args.seed)
-    found = labelled_candidates(args.labels, args.corpus) if args.labels else []
+    found = [x for labels, corpus in label_pairs(args.labels, args.corpus)
+             for x in labelled_candidates(labels, corpus)]  # fmt: skip
     extra, extra_pairs = labelled_examples(found), labelled_sentences(found)
     train_seed = args.seed if args.train_seed is None else args.train_seed
     for fold in range(args.folds) if args.fold is None else [args.fold]:
@@ -95,7 +109,9 @@ def main() -> int:
         typer, tuned = kept(args.models, fold, args.no_encoder)
         if typer is None:
             data = examples(rows, docs=parsed) + extra
-            typer = fit(data, seed=train_seed, sample_weight=sample_weights(data, len(train_idx)))
+            typer = fit(
+                data, seed=train_seed, sample_weight=sample_weights(data, len(train_idx), args.news_weight)
+            )
             keep(args.models, f"fold{fold}.typer.npz", typer.dumps())
         typing_model.use(typer)
         if tuned is None and not args.no_encoder:

@@ -77,3 +77,67 @@ def test_events_typer_none_keeps_a_told_trigger_from_being_coded(label: str, cod
     finally:
         typing_model.use(None)
     assert any(e.type == "COERCE" for e in events) is coded
+
+
+def _jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_events_corpus_articles_read_body_where_there_is_no_text(tmp_path: Path) -> None:
+    corpus = _jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {"id": "t", "text": "A text.", "title": "Title", "published": "2024-03-06"},
+            {"id": "b", "body": "A body.", "title": None, "published": None, "html_file": "x.html"},
+            {"id": "both", "text": "The text wins.", "body": "Not this."},
+            {"id": "none", "title": "No text at all"},
+            {"text": "No id."},
+        ],
+    )
+    arts = {a.id: a for a in train.corpus_articles(corpus)}
+    assert sorted(arts) == ["b", "both", "t"]
+    assert (arts["t"].text, arts["t"].title, arts["t"].published) == ("A text.", "Title", "2024-03-06")
+    assert (arts["b"].text, arts["b"].title, arts["b"].published) == ("A body.", None, None)
+    assert arts["both"].text == "The text wins."
+    assert [a.id for a in train.corpus_articles(corpus, {"b"})] == ["b"]
+
+
+def test_events_label_pairs_pair_each_label_file_with_its_corpus(tmp_path: Path) -> None:
+    la, lb, ca, cb = (_jsonl(tmp_path / f"{n}.jsonl", []) for n in ("la", "lb", "ca", "cb"))
+    assert train.label_pairs(None) == []
+    assert train.label_pairs(la, ca) == [(la, ca)]  # the old single pair
+    assert train.label_pairs([la, lb], [ca, cb]) == [(la, ca), (lb, cb)]
+    assert train.label_pairs([f"{la}:{ca}", str(lb)], [str(cb)]) == [(la, ca), (lb, cb)]
+    with pytest.raises(ValueError, match="corpus"):
+        train.label_pairs([la, lb], [ca])
+    with pytest.raises(ValueError, match="corpus"):
+        train.label_pairs(None, [ca])
+    with pytest.raises(ValueError, match="no such file"):
+        train.label_pairs([f"{la}:{tmp_path / 'missing.jsonl'}"])
+
+
+def test_events_train_command_reads_several_label_and_corpus_pairs(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dateline.cli import cli
+
+    gold = _jsonl(
+        tmp_path / "plv.jsonl",
+        [{"id": "p1", "text": "The ministers met in Geneva on Monday.", "type": "CONSULT"}],
+    )
+    ca = _jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT, "published": "2024-03-06"}])
+    body = "Rebels attacked the village on Sunday. The festival drew large crowds."
+    cb = _jsonl(tmp_path / "b.jsonl", [{"id": "b", "body": body, "title": None, "published": None}])
+    la = _jsonl(tmp_path / "la.jsonl", [{"id": "a", "start": TEXT.index("arrested"), "type": "COERCE"}])
+    lb = _jsonl(tmp_path / "lb.jsonl", [{"id": "b", "start": body.index("attacked"), "type": "ASSAULT"}])
+    out = tmp_path / "typer.npz"
+    args = ["train", "events", str(gold), "-o", str(out), "--no-encoder", "--epochs", "5"]
+    res = CliRunner().invoke(cli, [*args, "--labels", str(la), "--corpus", str(ca), "--labels", f"{lb}:{cb}"])
+    assert res.exit_code == 0, res.output
+    assert Model.loads(out.read_bytes()).labels == ["ASSAULT", "COERCE", "CONSULT"]
+    res = CliRunner().invoke(cli, [*args, "--labels", str(la), "--corpus", str(ca)])  # one pair, as before
+    assert res.exit_code == 0, res.output
+    assert Model.loads(out.read_bytes()).labels == ["COERCE", "CONSULT"]
+    res = CliRunner().invoke(cli, [*args, "--labels", str(la), "--labels", str(lb), "--corpus", str(ca)])
+    assert res.exit_code == 2 and "corpus" in res.output

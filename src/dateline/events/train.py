@@ -164,18 +164,66 @@ def read_labels(path: str | Path) -> dict[tuple[str, int], str]:
 Labelled = tuple["Span", Candidate, list[str], str]
 
 
-def labelled_candidates(labels: str | Path, corpus: str | Path) -> list[Labelled]:
-    """Each hand-labelled candidate of a corpus of articles (JSON Lines with id, text, published) as the
-    events stage finds it. CONCEDE and RETREAT become YIELD, the typer's one label for both. A label whose
-    trigger the rules no longer find is skipped."""
+def corpus_articles(corpus: str | Path, ids: set[str] | None = None) -> list[Article]:
+    """The articles of a corpus (JSON Lines: id, text or, where there is no text, body, as in a corpus of
+    extraction gold; title and published where given), those of `ids` alone when given. A row without an id
+    or a text is skipped."""
     from dateline.records import Article
 
+    out = []
+    for r in read_rows(corpus):
+        text = r.get("text") if isinstance(r.get("text"), str) else r.get("body")
+        if not isinstance(r.get("id"), str) or not isinstance(text, str):
+            continue
+        if ids is not None and r["id"] not in ids:
+            continue
+        title = r.get("title") if isinstance(r.get("title"), str) else None
+        published = r.get("published") if isinstance(r.get("published"), str) else None
+        out.append(Article(id=r["id"], text=text, title=title, published=published))
+    return out
+
+
+def label_pairs(
+    labels: str | Path | Sequence[str | Path] | None, corpus: str | Path | Sequence[str | Path] | None = None
+) -> list[tuple[Path, Path]]:
+    """(labels, corpus) pairs from what a command line gives: each label file either as `LABELS:CORPUS` or
+    followed, in order, by its corpus among `corpus` (`--labels A --corpus CA --labels B --corpus CB`). One
+    label file and one corpus, as before, are one pair. Raises ValueError when they do not pair up."""
+
+    def many(x: str | Path | Sequence[str | Path] | None) -> list[str | Path]:
+        return [] if x is None else [x] if isinstance(x, str | Path) else list(x)
+
+    corpora = [Path(c) for c in many(corpus)]
+    paired: list[tuple[Path, Path | None]] = []
+    for item in many(labels):
+        path = Path(item)
+        text = str(item)
+        if not path.exists() and ":" in text:
+            left, right = text.split(":", 1)
+            paired.append((Path(left), Path(right)))
+        else:
+            paired.append((path, None))
+    bare = [p for p, c in paired if c is None]
+    if len(bare) != len(corpora):
+        raise ValueError(
+            f"{len(bare)} label file(s) without a corpus (LABELS:CORPUS) and {len(corpora)} --corpus: "
+            "each label file needs the corpus it labels"
+        )
+    rest = iter(corpora)
+    out = [(p, c if c is not None else next(rest)) for p, c in paired]
+    for p, c in out:
+        for f in (p, c):
+            if not f.is_file():
+                raise ValueError(f"{f}: no such file")
+    return out
+
+
+def labelled_candidates(labels: str | Path, corpus: str | Path) -> list[Labelled]:
+    """Each hand-labelled candidate of a corpus of articles (`corpus_articles`) as the events stage finds it.
+    CONCEDE and RETREAT become YIELD, the typer's one label for both. A label whose trigger the rules no
+    longer find is skipped."""
     want = read_labels(labels)
-    ids = {k[0] for k in want}
-    rows = [r for r in read_rows(corpus) if r.get("id") in ids]
-    arts = [
-        Article(id=r["id"], text=r["text"], title=r.get("title"), published=r.get("published")) for r in rows
-    ]
+    arts = corpus_articles(corpus, {k[0] for k in want})
     yields = ("CONCEDE", "RETREAT")
     return [(sent, c, shared, "YIELD" if want[key] in yields else want[key])
             for a, sent, c, shared in typer_inputs(arts)
@@ -218,7 +266,9 @@ def fit(
     sample_weight: Sequence[float] | None = None,
 ) -> Model:
     """Multinomial logistic regression by full-batch Adam; deterministic for a seed. The dense block is
-    standardised and regularised more strongly (dense_l2) than the sparse one."""
+    standardised and regularised more strongly (dense_l2) than the sparse one. The sparse features are kept
+    as index lists (each example's features and the bias), not as a dense matrix: tens of thousands of
+    examples by as many features would not fit in memory."""
     counts: dict[str, int] = {}
     for feats, _, _ in data:
         for f in set(feats):
@@ -230,16 +280,15 @@ def fit(
     vecs = np.stack([vec for _, vec, _ in data]).astype(np.float32)
     mu, sd = vecs.mean(axis=0), vecs.std(axis=0) + 1e-3
     d = vecs.shape[1]
-    x = np.zeros((n, v + 1 + d), dtype=np.float32)
+    # Each example's active sparse features, the bias (index v) last, in one flat array by example.
+    active = [[*sorted({j for f in feats if (j := vocab.get(f)) is not None}), v] for feats, _, _ in data]
+    cols = np.fromiter((j for row in active for j in row), dtype=np.int64)
+    rows = np.repeat(np.arange(n), [len(row) for row in active])
+    starts = np.concatenate([[0], np.cumsum([len(row) for row in active])[:-1]]).astype(np.int64)
     y = np.zeros((n, k), dtype=np.float32)
-    for i, (feats, _, label) in enumerate(data):
-        for f in set(feats):
-            j = vocab.get(f)
-            if j is not None:
-                x[i, j] = 1.0
-        x[i, v] = 1.0
+    for i, (_, _, label) in enumerate(data):
         y[i, lab[label]] = 1.0
-    x[:, v + 1 :] = (vecs - mu) / sd
+    dense = (vecs - mu) / sd
     # Rare types weigh more (by count ** -balance, mean weight 1), for a fairer macro F1.
     share = y.sum(axis=0)
     cw = np.where(share > 0, np.maximum(share, 1.0) ** -balance, 0.0)
@@ -255,11 +304,16 @@ def fit(
     s = np.zeros_like(w)
     b1, b2 = 0.9, 0.999
     for t in range(1, epochs + 1):
-        z = x @ w
+        z = np.add.reduceat(w[cols], starts, axis=0) + dense @ w[v + 1 :]
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        g = (x.T @ ((p - y) * sw[:, None]) / n + reg * w).astype(np.float32)
+        r = ((p - y) * sw[:, None] / n).astype(np.float32)
+        g = np.empty_like(w)
+        for j in range(k):
+            g[: v + 1, j] = np.bincount(cols, weights=r[rows, j], minlength=v + 1)
+        g[v + 1 :] = dense.T @ r
+        g += reg * w
         m = b1 * m + (1 - b1) * g
         s = b2 * s + (1 - b2) * g * g
         w -= lr * (m / (1 - b1**t)) / (np.sqrt(s / (1 - b2**t)) + 1e-8)
@@ -273,14 +327,15 @@ def train(
     exclude_fold: int | None = None,
     seed: int = 0,
     epochs: int = EPOCHS,
-    labels: str | Path | None = None,
-    corpus: str | Path | None = None,
+    labels: str | Path | Sequence[str | Path] | None = None,
+    corpus: str | Path | Sequence[str | Path] | None = None,
     encoder_out: str | Path | None = DEFAULT_ENCODER_OUT,
     tune: bool = True,
 ) -> tuple[Model, encoder.Tuned | None]:
     """Train the typer on the labelled rows (without one fold's rows when exclude_fold is given), and on the
-    hand-labelled candidates of a corpus when labels and corpus are given; fine-tune the sentence classifier
-    on the rows when tune is set. Write each where out and encoder_out say, when they are given."""
+    hand-labelled candidates of corpora when labels and corpus are given (one pair or several: `label_pairs`);
+    fine-tune the sentence classifier on the same examples when tune is set. Write each where out and
+    encoder_out say, when they are given."""
     from dateline import nlp
 
     rows = read_rows(gold)
@@ -290,10 +345,8 @@ def train(
     docs = list(nlp.pipe([r["text"] for r in rows]))
     data = examples(rows, docs=docs)
     pairs = sentence_examples(rows, docs)
-    if labels is not None:
-        if corpus is None:
-            raise ValueError("labels need the corpus they label")
-        found = labelled_candidates(labels, corpus)
+    for label_file, corpus_file in label_pairs(labels, corpus):
+        found = labelled_candidates(label_file, corpus_file)
         data += labelled_examples(found)
         pairs += labelled_sentences(found)
     tuned = tune_encoder(pairs, seed) if tune else None
@@ -305,10 +358,13 @@ def train(
     return model, tuned
 
 
-def sample_weights(data: Sequence[tuple[list[str], np.ndarray, str]], gold_rows: int) -> list[float]:
+def sample_weights(
+    data: Sequence[tuple[list[str], np.ndarray, str]], gold_rows: int, news_weight: float | None = None
+) -> list[float]:
     """1 for the first gold_rows examples (labelled sentences) and for news candidates labelled NONE;
-    NEWS_WEIGHT for typed news candidates."""
-    return [1.0 if k < gold_rows or y == "NONE" else NEWS_WEIGHT for k, (_, _, y) in enumerate(data)]
+    news_weight (default NEWS_WEIGHT) for typed news candidates."""
+    typed = NEWS_WEIGHT if news_weight is None else news_weight
+    return [1.0 if k < gold_rows or y == "NONE" else typed for k, (_, _, y) in enumerate(data)]
 
 
 def held_out(gold: str | Path, fold: int, folds: int = 5, seed: int = 0) -> list[dict[str, Any]]:
@@ -331,25 +387,30 @@ def command() -> Any:
     @click.option("--exclude-fold", type=int, default=None, help="Leave this fold out (cross-validation).")
     @click.option("--seed", default=0, show_default=True, help="Seed for folds and initial weights.")
     @click.option("--epochs", default=EPOCHS, show_default=True, help="Passes of full-batch training.")
-    @click.option("--labels", type=click.Path(exists=True, dir_okay=False), default=None,
-                  help="Hand labels of a corpus's candidates (type or NONE, by id and offset).")  # fmt: skip
-    @click.option("--corpus", type=click.Path(exists=True, dir_okay=False), default=None,
-                  help="The articles (JSON Lines: id, text, published) the labels refer to.")  # fmt: skip
+    @click.option("--labels", multiple=True, metavar="FILE[:CORPUS]",
+                  help="Hand labels of a corpus's candidates (type or NONE, by id and offset); repeatable, "
+                       "each followed by its --corpus or written LABELS:CORPUS.")  # fmt: skip
+    @click.option("--corpus", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                  help="The articles (JSON Lines: id, text or body, title, published) the labels before it "
+                       "refer to.")  # fmt: skip
     @click.option("--encoder-output", default=str(DEFAULT_ENCODER_OUT), show_default=True,
                   help="Where to write the fine-tuned sentence classifier.")  # fmt: skip
     @click.option("--no-encoder", is_flag=True, help="Train the typer alone (no torch needed).")
     def events(
         gold: str, output: str, folds: int, exclude_fold: int | None, seed: int, epochs: int,
-        labels: str | None, corpus: str | None, encoder_output: str, no_encoder: bool,
+        labels: tuple[str, ...], corpus: tuple[str, ...], encoder_output: str, no_encoder: bool,
     ) -> None:  # fmt: skip
         """Train the event typer on labelled sentences (PLV JSON Lines) and, with --labels and --corpus, on
         hand-labelled candidates of news articles, NONE included, and fine-tune the sentence classifier on
         the labelled sentences; write the typer's weights to OUTPUT and the classifier's to
         ENCODER_OUTPUT."""
-        if (labels is None) != (corpus is None):
-            raise click.UsageError("--labels and --corpus go together")
         try:
-            model, tuned = train(gold, output, folds, exclude_fold, seed, epochs, labels, corpus,
+            pairs = label_pairs(labels, corpus)
+        except ValueError as e:
+            raise click.UsageError(str(e)) from e
+        try:
+            model, tuned = train(gold, output, folds, exclude_fold, seed, epochs,
+                                 [p for p, _ in pairs], [c for _, c in pairs],
                                  encoder_output, tune=not no_encoder)  # fmt: skip
         except RuntimeError as e:
             raise click.ClickException(str(e)) from e
