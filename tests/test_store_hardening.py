@@ -29,7 +29,9 @@ from dateline.store.query import Database
 from dateline.store.schema import actor_links, actors
 from test_kb import article, meeting, person
 
-LONG_NAME = "Abdul " * 60 + "Rahman"
+LONG_NAME = "Abdul " * 40 + "Rahman"
+#: A name of 600 different words: no real name, but over what a PostgreSQL index entry holds.
+HUGE_NAME = " ".join(f"{chr(65 + i % 26)}{chr(97 + i // 26 % 26)}{i:04d}x" for i in range(600))
 
 
 def unstorable() -> AnalyzedArticle:
@@ -68,7 +70,7 @@ def unstorable() -> AnalyzedArticle:
                 "x" * 80,
                 # A participant with no entity becomes an actor of its own, keyed by its name.
                 [Participant(LONG_NAME + " the Second", None, "IRN", None)],
-                [],
+                [Participant(HUGE_NAME, None, None, "GOV")],
                 "2020-12-08",
             )
         ],
@@ -87,8 +89,10 @@ def test_any_text_the_pipeline_can_make_is_stored_on_both_backends(db_url):
     assert a.title == "Talks\ufffd" and a.authors == ["A\ufffdB"]
     assert back.entities[0].roles == [{"title": "envoy\ufffd", "country": "IRN"}]
     assert back.quotes[0].text.endswith("\ufffd")
-    (note,) = a.warnings
-    assert "replaced 8 NUL or lone surrogate" in note and "text" in note and "title" in note
+    replaced, cut = a.warnings
+    assert "replaced 8 NUL or lone surrogate" in replaced and "text" in replaced and "title" in replaced
+    assert cut == "the store cut 1 name(s), title(s) or entity id(s) to 300 characters"
+    assert back.events[0].recipient[0].name == HUGE_NAME[:300]
 
 
 def test_an_id_stored_with_another_text_is_refused_unless_replaced(db_url):
