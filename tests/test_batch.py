@@ -280,3 +280,48 @@ def test_load_puts_batch_output_into_the_store_once(tmp_path):
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT source FROM articles WHERE id = 'a3'").fetchone() == (f"{src}:4",)
     assert [t.text for t in stored["a3"].timexes] == ["Talks"]
+
+
+# --- bounded memory -----------------------------------------------------------------------------------------
+
+MEMORY = """
+import resource, sys
+from pathlib import Path
+from dateline.runners import local
+if __name__ == "__main__":
+    fake = "batch_fakes:process"
+    job = local.Job([sys.argv[1]], Path(sys.argv[2]), workers=2, shard_size=200, pipeline=fake)
+    local.run(job)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+
+
+def peak_memory(tmp_path: Path, records: int) -> int:
+    """The runner's peak resident memory over `records` JSON Lines records of 21 KB each."""
+    src = tmp_path / f"in-{records}.jsonl"
+    paragraph = "Officials met in Nairobi on Tuesday to discuss trade and the border. " * 300
+    with src.open("w", encoding="utf-8") as f:
+        for i in range(records):
+            f.write(json.dumps({"id": f"b{i}", "text": f"{i} {paragraph}"}) + "\n")
+    script = tmp_path / "memory.py"
+    script.write_text(MEMORY, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])}
+    out = tmp_path / f"out-{records}"
+    done = subprocess.run(
+        [sys.executable, str(script), str(src), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    assert sum(1 for _ in parquet.read_rows(out)) == records
+    return int(done.stdout.split()[-1])
+
+
+@pytest.mark.slow
+def test_batch_memory_of_the_runner_does_not_grow_with_the_input(tmp_path):
+    small = peak_memory(tmp_path, 400)  # 8 MB of input
+    large = peak_memory(tmp_path, 16000)  # 320 MB
+    # A few shards in flight and the allocator's slack, not the input: measured 104 to 190 MB in all.
+    assert large - small < 100 * 2**20, f"peak {small / 2**20:.0f} MB, then {large / 2**20:.0f} MB"
