@@ -15,6 +15,11 @@ from dateline.store.query import Database
 from web_helpers import SEED_ID, examples, fill
 
 
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return str(tmp_path / "store.sqlite")
+
+
 def _event(db: Database, actor: str, type_: str) -> dict:
     return next(e for e in db.events(actor=actor) if e["type"] == type_)
 
@@ -49,16 +54,16 @@ def test_corrections_event_fields_are_applied_and_recorded(db_url):
         assert db.events(type="AGREE", since="2023-03-15", until="2023-03-15")
 
 
-def test_corrections_event_participants(db_url):
-    fill(db_url, hostile=False)
-    with Database(db_url) as db, db.store.engine.begin() as conn:
+def test_corrections_event_participants(sqlite_url):
+    fill(sqlite_url, hostile=False)
+    with Database(sqlite_url) as db, db.store.engine.begin() as conn:
         e = _event(db, "Wanjiru", "CONSULT")
         bekele = db.actors(name="Dawit Bekele")[0]["id"]
         review.correct_event(conn, e["id"], "actor", "Amina Wanjiru", "ana")
         review.correct_event(conn, e["id"], "recipient", str(bekele), "ana")
         with pytest.raises(review.CorrectionError):
             review.correct_event(conn, e["id"], "recipient", "Nobody Anywhere", "ana")
-    with Database(db_url) as db:
+    with Database(sqlite_url) as db:
         fixed = next(x for x in db.events(actor=bekele) if x["id"] == e["id"])
         assert [p["name"] for p in fixed["actor"]] == ["Amina Wanjiru"]
         assert [p["actor_id"] for p in fixed["recipient"]] == [bekele]
@@ -91,9 +96,9 @@ def test_corrections_survive_rewriting_the_articles(db_url):
         assert len(db.actors(name="Wanjiru")) == 1
 
 
-def test_corrections_merge_and_split_actors(db_url):
-    fill(db_url, hostile=False)
-    with Database(db_url) as db:
+def test_corrections_merge_and_split_actors(sqlite_url):
+    fill(sqlite_url, hostile=False)
+    with Database(sqlite_url) as db:
         kenya = db.actors(name="Amina Wanjiru")[0]["id"]
         bekele = db.actors(name="Dawit Bekele")[0]["id"]
         with db.store.engine.begin() as conn:
@@ -141,9 +146,9 @@ def test_corrections_views_for_datasette(tmp_path):
         assert con.execute(f"SELECT count(*) FROM {view}").fetchone()[0] > 0
 
 
-def test_corrections_wrong_events_leave_lists_counts_and_the_network(db_url):
-    fill(db_url, hostile=False)
-    with Database(db_url) as db:
+def test_corrections_wrong_events_leave_lists_counts_and_the_network(sqlite_url):
+    fill(sqlite_url, hostile=False)
+    with Database(sqlite_url) as db:
         e = _event(db, "Wanjiru", "CONSULT")
         before = db.actors(name="Amina Wanjiru")[0]["events"]
         edges = len(db.network()[1])

@@ -17,8 +17,30 @@ from dateline.web import WebSettings, create_app
 from web_helpers import SEED_ID, fill
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path_factory):
+    """One filled store per backend for the read-only tests of this module."""
+    from conftest import _postgres_database
+
+    if request.param == "sqlite":
+        url = str(tmp_path_factory.mktemp("api") / "store.sqlite")
+        fill(url)
+        yield url
+        return
+    for url in _postgres_database():
+        fill(url)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(store_url):
+    with TestClient(create_app(store_url, WebSettings())) as c:
+        yield c
+
+
 @pytest.fixture
-def client(db_url):
+def writable(db_url):
+    """A store of its own, for a test that changes it."""
     fill(db_url)
     with TestClient(create_app(db_url, WebSettings())) as c:
         yield c
@@ -105,7 +127,8 @@ def test_web_api_request_size_limit(tmp_path):
         assert r.status_code == 413
 
 
-def test_web_api_corrections(client):
+def test_web_api_corrections(writable):
+    client = writable
     event = client.get("/api/v1/events", params={"actor": "Wanjiru", "type": "CONSULT"}).json()["items"][0]
     url = f"/api/v1/events/{event['id']}/corrections"
     r = client.post(url, json={"field": "type", "value": "AGREE"}, headers={"X-Dateline-User": "ana"})

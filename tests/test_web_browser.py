@@ -199,3 +199,54 @@ def test_web_browser_analyse_box_analyses_and_stores(server, browser, shots):
     assert "Eide" in browser.find_element(By.ID, "article-text").text
     browser.save_screenshot(str(shots / "analyse-result.png"))
     assert _errors(browser) == []
+
+
+@pytest.fixture(scope="module")
+def corpus_server():
+    """A server over a store given by $DATELINE_WEB_STORE (e.g. the VOA corpus and the seed ingested)."""
+    import uvicorn
+
+    from dateline.web import WebSettings, create_app
+
+    db = os.environ.get("DATELINE_WEB_STORE")
+    if not db:
+        pytest.skip(
+            "set DATELINE_WEB_STORE to a store (the VOA corpus and the seed ingested) to open its pages"
+        )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, WebSettings()), host="127.0.0.1", port=port,
+                                        log_level="warning"))  # fmt: skip
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", db
+    srv.should_exit = True
+    thread.join(10)
+
+
+def test_web_browser_corpus_every_article_and_page(corpus_server, browser, shots):
+    from dateline.store.query import Database
+
+    base, db = corpus_server
+    with Database(db) as q:
+        ids = q.store.article_ids()
+        actors = [a["id"] for a in q.actors(limit=20)]
+        events = [e["id"] for e in q.events(limit=20)]
+    paths = (
+        [f"/articles/{i}" for i in ids] + [f"/actors/{i}" for i in actors] + [f"/events/{i}" for i in events]
+    )
+    paths += ["/", "/articles", "/actors", "/events", "/network", "/quotes", "/quotes?q=said", "/corrections"]
+    failures = {}
+    for path in paths:
+        browser.get_log("browser")
+        browser.get(base + path)
+        errors = _errors(browser)
+        if errors:
+            failures[path] = errors
+    for name, path in (("corpus-network", "/network"), ("corpus-timeline", "/events"), ("corpus-home", "/")):
+        _open(browser, base + path, shots, name)
+    assert failures == {}
