@@ -15,6 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+#: Seconds between the alarms that follow the first, until the block ends.
+REPEAT = 1.0
+
 
 class RecordTimeout(BaseException):
     """A record ran past its deadline. A BaseException, like KeyboardInterrupt, so that no stage's
@@ -44,7 +47,9 @@ def deadline(seconds: float) -> Iterator[None]:
 
     started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
-    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    # It fires again every second after the first: code that swallows the exception (a bare
+    # `except:` in a library) does not escape the deadline.
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
     try:
         yield
     finally:
