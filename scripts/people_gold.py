@@ -46,7 +46,8 @@ COLLECTIONS = {
 }
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 MAX_WORDS = 900
-STOP = frozenset("a an the of and or in on at to for by with from s its his her their".split())
+STOP = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from",
+                  "s", "its", "his", "her", "their"})
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -118,7 +119,8 @@ class Texts:
 def sample(shared, collection):
     """The protocol's order: ids sorted by sha1 (hex), texts over MAX_WORDS whitespace words dropped;
     position even -> tune, odd -> frozen. Returns [(position, id, split)]."""
-    recs = sorted(load_texts(shared, collection).values(), key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())
+    recs = sorted(load_texts(shared, collection).values(),
+                  key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())
     recs = [r for r in recs if len(r["text"].split()) <= MAX_WORDS]
     return [(i, r["id"], "tune" if i % 2 == 0 else "frozen") for i, r in enumerate(recs)]
 
@@ -141,7 +143,8 @@ def speakers_gold(keys, texts):
         for q in k["quotes"]:
             where = q.get("in") or "body"
             s = art["title"] if where == "title" else art["text"]
-            quotes.append({"text": (s or "")[q["start"]:q["end"]], "start": q["start"], "end": q["end"], "in": where,
+            quotes.append({"text": (s or "")[q["start"]:q["end"]], "start": q["start"], "end": q["end"],
+                           "in": where,
                            "kind": q["kind"], "speaker": speaker_for_scorer(q["speaker"]),
                            "speaker_label": q["speaker"], "speaker_entity_type": q.get("speaker_entity_type"),
                            "speaker_text": None})
@@ -254,7 +257,8 @@ def score_actors(gold, preds, gpe="lenient"):
                 c["pred_ok"] += 1
             else:
                 c["pred_wrong_type"] += 1
-                false_pos.append(f"{g['id']}: {e.get('name')!r} typed {e.get('type')}, key {actors[i]['type']}")
+                false_pos.append(f"{g['id']}: {e.get('name')!r} typed {e.get('type')}, "
+                                 f"key {actors[i]['type']}")
             # the fullest-named prediction of an actor is the one judged on name, country and role
             if i not in best or len(fold(e.get("name"))) > len(fold(best[i].get("name"))):
                 best[i] = e
@@ -273,14 +277,16 @@ def score_actors(gold, preds, gpe="lenient"):
             c["role_ok"] += r_ok
             c["all_ok"] += n_ok and co_ok and r_ok
             if not (n_ok and co_ok and r_ok):
+                got = [r.get("title") if isinstance(r, dict) else r for r in e.get("roles") or []]
                 misses.append(f"{g['id']}: {a['name']} -> {e.get('name')!r} country {e.get('country')} "
-                              f"(key {a.get('country')}) roles {[r.get('title') if isinstance(r, dict) else r for r in e.get('roles') or []]} "
+                              f"(key {a.get('country')}) roles {got} "
                               f"(key {[r['title'] for r in a.get('roles') or []]})")
     res = {
         "articles": len(gold), "gold_actors": c["gold"], "predicted_actors": c["pred"],
         "precision": div(c["pred_ok"], c["pred"]),
         "precision_detail": {"right_type": c["pred_ok"], "wrong_type": c["pred_wrong_type"],
-                             "not_an_actor": c["pred_not_actor"], "unmatched_gpe_left_out": c["gpe_unmatched"]},
+                             "not_an_actor": c["pred_not_actor"],
+                             "unmatched_gpe_left_out": c["gpe_unmatched"]},
         "recall": div(c["found"], c["gold"]),
         "country_accuracy": div(c["country_ok"], c["country_n"]), "country_n": c["country_n"],
         "name_accuracy": div(c["name_ok"], c["found"]), "role_accuracy": div(c["role_ok"], c["found"]),
@@ -297,7 +303,8 @@ def main(argv=None):
     ap.add_argument("command", choices=["speakers", "actors", "inputs", "score-actors", "sample"])
     ap.add_argument("--split", choices=["tune", "frozen", "all"], default="all")
     ap.add_argument("--collection", action="append", choices=sorted(COLLECTIONS))
-    ap.add_argument("--shared", default=str(REPO.parent / "shared"), help="the shared folder (default ../shared)")
+    ap.add_argument("--shared", default=str(REPO.parent / "shared"),
+                    help="the shared folder (default ../shared)")
     ap.add_argument("--out", help="output JSONL (outside the repository)")
     ap.add_argument("--pred", help="score-actors: `dateline analyze` output (JSON Lines) on these articles")
     ap.add_argument("--gpe", choices=["lenient", "strict"], default="lenient")
@@ -330,7 +337,8 @@ def main(argv=None):
                 if (k["collection"], k["id"]) not in seen:
                     seen.add((k["collection"], k["id"]))
                     art = texts(k["collection"], k["id"])
-                    recs.append({key: art[key] for key in ("id", "title", "text", "published") if art[key] is not None})
+                    recs.append({key: art[key] for key in ("id", "title", "text", "published")
+                                 if art[key] is not None})
         p = write_jsonl(a.out, recs)
         print(f"{len(recs)} input records -> {p}", file=sys.stderr)
     else:
@@ -347,7 +355,7 @@ def main(argv=None):
             for k, v in res.items():
                 print(f"{k:22} {v:.3f}" if isinstance(v, float) else f"{k:22} {v}")
         if a.list:
-            print("\n".join(["", "# false positives"] + false_pos + ["", "# misses / wrong"] + misses))
+            print("\n".join(["", "# false positives", *false_pos, "", "# misses / wrong", *misses]))
     return 0
 
 

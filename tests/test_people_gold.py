@@ -15,11 +15,13 @@ from conftest import SHARED, shared_path
 REPO = Path(__file__).resolve().parents[1]
 KEYS = REPO / "training" / "people"
 TYPES = {"PERSON", "ORG", "GPE", "NORP"}
-SECTORS = {None, "GOV", "MIL", "LEG", "JUD", "POL", "REB", "IGO", "NGO", "MED", "BUS", "CVL", "EDU", "REL", "CRM"}
+SECTORS = {None, "GOV", "MIL", "LEG", "JUD", "POL", "REB", "IGO", "NGO", "MED", "BUS", "CVL", "EDU", "REL",
+           "CRM"}
 
 
 def _load(name):
-    return [json.loads(line) for line in (KEYS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = (KEYS / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def _script():
@@ -83,11 +85,13 @@ def test_actor_scorer_on_a_perfect_and_an_empty_prediction():
          "country_determined": True, "sector": "GOV", "roles": [{"title": "President", "country": "IRN"}],
          "first_mention": [10, 24]},
         {"name": "Zhao Lijian", "aliases": [], "type": "PERSON", "country": "CHN", "country_determined": True,
-         "sector": "GOV", "roles": [{"title": "spokesperson", "country": "CHN"}], "first_mention": [40, 51]}]}]
+         "sector": "GOV", "roles": [{"title": "spokesperson", "country": "CHN"}],
+         "first_mention": [40, 51]}]}]
     good = {"a": {"entities": [
         {"name": "Hassan Rouhani", "type": "PERSON", "country": "IRN", "roles": [{"title": "President"}],
          "mentions": [[10, 24]]},
-        {"name": "Zhao Lijian", "type": "PERSON", "country": "CHN", "roles": [{"title": "foreign ministry spokesperson"}],
+        {"name": "Zhao Lijian", "type": "PERSON", "country": "CHN",
+         "roles": [{"title": "foreign ministry spokesperson"}],
          "mentions": [[40, 51]]},
         {"name": "Tehran", "type": "GPE", "country": "IRN", "roles": [], "mentions": [[0, 6]]}]}}
     res, _, _ = pg.score_actors(gold, good)
@@ -95,7 +99,7 @@ def test_actor_scorer_on_a_perfect_and_an_empty_prediction():
     bad = {"a": {"entities": [
         {"name": "Zhao Lijian", "type": "PERSON", "country": "IRN", "roles": [], "mentions": [[40, 51]]},
         {"name": "accusation", "type": "ORG", "country": None, "roles": [], "mentions": [[60, 70]]}]}}
-    res, misses, false_pos = pg.score_actors(gold, bad)
+    res, _misses, false_pos = pg.score_actors(gold, bad)
     assert res["precision"] == 0.5 and res["country_accuracy"] == 0.0 and res["all_right"] == 0.0
     assert res["recall"] == 0.5 and false_pos
     assert pg.score_actors(gold, {})[0]["recall"] == 0.0
