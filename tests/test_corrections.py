@@ -160,3 +160,23 @@ def test_corrections_wrong_events_leave_lists_counts_and_the_network(sqlite_url)
         with db.store.engine.begin() as conn:
             review.correct_event(conn, e["id"], "verdict", "right", "ben")  # the latest verdict counts
         assert e["id"] in [x["id"] for x in db.events(limit=None)]
+
+
+@pytest.mark.slow
+def test_corrections_survive_dateline_reanalyze(tmp_path):
+    pytest.importorskip("spacy")
+    db = str(tmp_path / "s.sqlite")
+    with Store(db) as store:
+        store.add(examples()[:1])
+    with Database(db) as q, q.store.engine.begin() as conn:
+        e = _event(q, "Wanjiru", "CONSULT")
+        review.correct_event(conn, e["id"], "type", "AGREE", "ana")
+        review.correct_event(conn, e["id"], "place", "Mombasa", "ana")
+    result = CliRunner().invoke(cli, ["reanalyze", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "correction(s) made again" in result.output
+    with Database(db) as q:
+        found = [x for x in q.events(actor="Wanjiru") if x["sentence"] == e["sentence"]]
+        assert found and found[0]["type"] == "AGREE" and found[0]["place"] == "Mombasa"
+        with q.store.engine.connect() as conn:
+            assert {c["target_id"] for c in review.history(conn, "event")} == {found[0]["id"]}
