@@ -257,6 +257,39 @@ def test_batch_interrupted_half_way_then_run_again_equals_an_uninterrupted_run(t
     assert not list(out.glob(".*.tmp-*"))
 
 
+def test_batch_reads_object_storage_through_fsspec(tmp_path):
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    local_src = write_jsonl(tmp_path / "in.jsonl", 3)
+    for name in ("b.jsonl", "a.jsonl"):
+        fs.pipe(f"/bucket-{tmp_path.name}/news/{name}", local_src.read_bytes())
+    pattern = f"memory://bucket-{tmp_path.name}/news/*.jsonl"
+    units = expand([pattern])
+    assert [u.rsplit("/", 1)[-1] for u in units] == ["a.jsonl", "b.jsonl"]
+    local.run(local.Job([pattern], tmp_path / "out", workers=1, pipeline=FAKE))
+    rows = output(tmp_path / "out")[0]
+    assert [(r["unit"], r["id"]) for r in rows] == [(u, f"a{i}") for u in (0, 1) for i in range(3)]
+    assert rows[0]["source"] == f"{units[0]}:1" and units[0].startswith("memory://")
+
+
+def test_batch_command_reports_errors_file_and_exit_status(tmp_path):
+    from click.testing import CliRunner
+
+    from dateline.cli import cli
+
+    src = tmp_path / "bad.jsonl"
+    src.write_text("{not json\n[1, 2]\n", encoding="utf-8")  # no article: spaCy is never loaded
+    out = tmp_path / "out"
+    got = CliRunner().invoke(cli, ["batch", str(src), "--out", str(out), "--workers", "1", "--no-progress"])
+    assert got.exit_code == 1
+    assert f"2 record(s) could not be read: see {out / 'errors.jsonl'}" in got.output
+    assert len((out / "errors.jsonl").read_text().splitlines()) == 2
+    other = CliRunner().invoke(cli, ["batch", str(src), "--out", str(out), "--shard-size", "7"])
+    assert other.exit_code == 1 and "another job" in other.output
+    remote = CliRunner().invoke(cli, ["batch", str(src), "--out", "s3://bucket/out"])
+    assert remote.exit_code == 2 and "--engine ray" in remote.output
+
+
 # --- load ---------------------------------------------------------------------------------------------------
 
 

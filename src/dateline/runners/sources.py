@@ -28,7 +28,8 @@ _GLOB = ("*", "?", "[")
 
 def is_remote(source: str) -> bool:
     """True for object-storage URLs (s3://, gs://, ...): what fsspec reads, not http(s) or a local path."""
-    return "://" in source and not is_url(source) and not source.startswith("file://")
+    scheme = source.split("://", 1)[0].lower() if "://" in source else ""
+    return scheme not in ("", "http", "https", "file")
 
 
 def _filesystem(url: str) -> Any:
@@ -57,14 +58,13 @@ def expand(inputs: Sequence[str]) -> list[str]:
         if is_remote(source):
             try:
                 fs = _filesystem(source)
-                protocol = source.split("://", 1)[0]
                 if any(c in source for c in _GLOB):
                     paths = fs.glob(source)
                 elif fs.isdir(source):
                     paths = fs.find(source)
                 else:
                     paths = []
-                found = sorted(f"{protocol}://{p.split('://', 1)[-1]}" for p in paths if _is_article(p))
+                found = sorted(fs.unstrip_protocol(p) for p in paths if _is_article(p))
             except BadInput:
                 found = []
         elif source != "-" and not is_url(source):
