@@ -261,3 +261,22 @@ def test_a_deadline_swallowed_once_fires_again():
     with pytest.raises(RecordTimeout), deadline(0.3):
         stubborn()
     assert time.perf_counter() - started < 3
+
+
+def test_models_loaded_on_first_use_are_not_charged_to_the_first_record(monkeypatch):
+    from dateline.events import encoder
+
+    real = encoder.available
+    calls = []
+
+    def slow_first_load():
+        if not calls:
+            time.sleep(1.5)
+        calls.append(True)
+        return real()
+
+    monkeypatch.setattr(pipeline, "_warmed", False)
+    monkeypatch.setattr(encoder, "available", slow_first_load)
+    nlp.load()
+    (item,) = pipeline.process([Article(id="a", text=TEXT)], settings=Settings(record_timeout=1))
+    assert isinstance(item, AnalyzedArticle) and calls

@@ -140,6 +140,31 @@ def _settings(settings: Settings | None) -> Settings:
     return settings if settings is not None else Settings()
 
 
+#: An article that wakes every stage: run once before the first deadline.
+WARM_UP_TEXT = (
+    "GENEVA — The foreign ministers of Iran and Syria met in Geneva on Monday to discuss the talks. "
+    "“We agreed to meet again next week,” the Syrian minister said."
+)
+_warmed = False
+
+
+def _warm_up() -> None:
+    """Load what the stages load on first use (lexicons, the event typer's classifier) before any
+    record's deadline runs, so that the first record is not charged for it."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    try:
+        from dateline.events import encoder
+
+        encoder.available()
+        article = Article(id="warm-up", text=WARM_UP_TEXT, published="2024-01-01")
+        analyze_doc(article, nlp.load()(WARM_UP_TEXT))
+    except Exception:  # a warm-up that fails leaves the loading to the first record, as before
+        log.debug("warm-up failed", exc_info=True)
+
+
 def _analyze_batch(
     batch: list[Article | ErrorRecord], spent: list[float], batch_size: int, settings: Settings
 ) -> Iterator[AnalyzedArticle | ErrorRecord]:
@@ -150,6 +175,8 @@ def _analyze_batch(
         most = nlp.load().max_length
         limit = min(settings.max_text_chars, most) if settings.max_text_chars > 0 else most
         batch = [cut_text(a, limit) if isinstance(a, Article) else a for a in batch]
+        if settings.record_timeout > 0:
+            _warm_up()
     good = [a for a in batch if isinstance(a, Article)]
     seconds = settings.record_timeout
     docs: list[Doc] | None
