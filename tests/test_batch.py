@@ -358,3 +358,17 @@ def test_batch_memory_of_the_runner_does_not_grow_with_the_input(tmp_path):
     large = peak_memory(tmp_path, 16000)  # 320 MB
     # A few shards in flight and the allocator's slack, not the input: measured 104 to 190 MB in all.
     assert large - small < 100 * 2**20, f"peak {small / 2**20:.0f} MB, then {large / 2**20:.0f} MB"
+
+
+@pytest.mark.slow
+def test_bench_reports_the_scale_of_one_worker_and_of_two():
+    from click.testing import CliRunner
+
+    from dateline.cli import cli
+
+    got = CliRunner().invoke(cli, ["bench", "--repeat", "1", "--workers", "2", "--format", "json"])
+    scale = json.loads(got.stdout)["scale"]
+    assert {"spacy", "workers_1", "workers_2", "speedup", "ratio_1_worker_to_spacy"} <= set(scale)
+    for key in ("workers_1", "workers_2"):
+        assert scale[key]["articles_per_s"] > 0 and scale[key]["words_per_s"] > 0
+        assert 100 < scale[key]["peak_memory_per_worker_mb"] < 4000

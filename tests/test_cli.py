@@ -169,7 +169,7 @@ def test_demo_runs_on_the_bundled_examples(runner, tmp_path):
 
 
 def test_bench_reports_both_ratios(runner):
-    result = run(runner, "bench", "--repeat", "1", "--format", "json")
+    result = run(runner, "bench", "--repeat", "1", "--workers", "0", "--format", "json")
     data = json.loads(result.stdout)
     assert data["extraction"]["ratio"] > 0 and data["pipeline"]["ratio"] > 0
     assert set(data["pipeline"]["stage_share_of_spacy_time"]) == {"actors", "time", "quotes", "events"}
@@ -186,7 +186,9 @@ def test_bench_with_nothing_readable_fails_with_one_line(runner, tmp_path):
 def test_bench_measures_what_it_can_read_and_reports_the_rest(runner, tmp_path):
     good = tmp_path / "article.txt"
     good.write_text(ARTICLE, encoding="utf-8")
-    result = run(runner, "bench", "--repeat", "1", str(good), str(tmp_path / "missing.html"))
+    result = run(
+        runner, "bench", "--repeat", "1", "--workers", "0", str(good), str(tmp_path / "missing.html")
+    )
     assert result.exit_code == 1
     assert "articles: 1" in result.stdout and "ratio" in result.stdout
     assert "1 record(s) could not be read" in result.stderr
