@@ -116,6 +116,15 @@ def test_batch_shard_ends_early_when_its_text_reaches_shard_bytes(tmp_path):
     assert [r["id"] for r in output(tmp_path / "out")[0]] == [f"a{i}" for i in range(10)]
 
 
+def test_batch_progress_bar_shows_rate_and_total_when_asked(tmp_path, capsys):
+    src = write_jsonl(tmp_path / "in.jsonl", 6)
+    local.run(job([src], tmp_path / "out", workers=1, shard_size=4, progress=True))
+    shown = capsys.readouterr().err
+    assert "6/6" in shown and "article/s" in shown
+    local.run(job([src], tmp_path / "quiet", workers=1, progress=False))
+    assert capsys.readouterr().err == ""
+
+
 def test_batch_pool_of_workers_gives_the_output_of_one(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", 30, bad=(7, 20))
     local.run(job([src], tmp_path / "one", workers=1, shard_size=4))
