@@ -69,6 +69,7 @@ def batch(
                     batch_size=batch_size,
                     jsonl_input=jsonl_input,
                     settings=settings,
+                    progress=progress,
                 )
             )
         else:

@@ -82,18 +82,24 @@ def shard_name(shard: int) -> str:
     return f"part-{shard:06d}"
 
 
-def done_shards(out: Path) -> set[int]:
-    """Shards the manifest lists whose Parquet file is in place (a torn last line is ignored)."""
-    done = set()
+def finished(out: Path) -> dict[int, dict[str, Any]]:
+    """The manifest's entry of each shard whose Parquet file is in place (a torn last line is ignored)."""
+    done = {}
     with contextlib.suppress(FileNotFoundError), (out / MANIFEST).open(encoding="utf-8") as f:
         for line in f:
             try:
-                shard = int(json.loads(line)["shard"])
+                entry = json.loads(line)
+                shard = int(entry["shard"])
             except (ValueError, KeyError, TypeError):
                 continue
             if (out / f"{shard_name(shard)}.parquet").exists():
-                done.add(shard)
+                done[shard] = entry
     return done
+
+
+def done_shards(out: Path) -> set[int]:
+    """The shards finished already."""
+    return set(finished(out))
 
 
 def _replace(write: Callable[[Path], object], path: Path) -> None:
@@ -260,12 +266,13 @@ def run(job: Job) -> Summary:
     units = expand(job.inputs)
     _check_job(job, units)
     _clean_temporaries(job.out)
-    skip = done_shards(job.out)
+    done = finished(job.out)
+    skip = set(done)
     workers = max(1, job.workers or os.cpu_count() or 1)
     summary = Summary(skipped_shards=len(skip))
     total = estimate_total(units, job.jsonl_input) if progress.enabled(job.progress) else None
-    done_records = min(total, len(skip) * job.shard_size) if total is not None else 0
-    with progress.bar(job.progress, total, initial=done_records) as bar:
+    done_records = sum(int(e.get("records", 0)) for e in done.values())
+    with progress.bar(job.progress, total, initial=done_records if total is not None else 0) as bar:
         todo = shards(units, job.shard_size, job.settings, job.jsonl_input, skip, job.shard_bytes)
         if workers == 1:
             entries = _run_here(job, todo, bar.update)

@@ -21,8 +21,8 @@ from typing import Any
 
 from dateline.config import Settings
 from dateline.errors import BadInput
-from dateline.runners import core, parquet
-from dateline.runners.local import DEFAULT_PIPELINE, ERRORS, Summary, load_pipeline
+from dateline.runners import core, parquet, progress
+from dateline.runners.local import DEFAULT_PIPELINE, ERRORS, JOB, Summary, load_pipeline
 from dateline.runners.sources import expand, is_remote, read_unit
 
 SINK = "dateline-errors"
@@ -40,6 +40,8 @@ class RayJob:
     jsonl_input: bool = False
     settings: Settings = field(default_factory=Settings)
     pipeline: str = DEFAULT_PIPELINE
+    #: Ray Data's progress bars on stderr (None: when stderr is a terminal).
+    progress: bool | None = None
 
 
 def _read(unit: dict[str, Any], settings: Settings, jsonl_input: bool) -> Iterator[dict[str, Any]]:
@@ -112,7 +114,7 @@ def run(job: RayJob) -> Summary:
     try:
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
-        ctx.enable_progress_bars = False
+        ctx.enable_progress_bars = progress.enabled(job.progress)
         workers = job.workers or max(1, int(ray.cluster_resources().get("CPU", 2)) - 1)
         sink_class: Any = ray.remote(ErrorSink)
         sink = sink_class.options(name=SINK, num_cpus=0).remote()
@@ -136,6 +138,8 @@ def run(job: RayJob) -> Summary:
         articles = ray.get(sink.count.remote())
     finally:
         ray.shutdown()
+    with _open_write(f"{out}/{JOB}") as f:
+        f.write(json.dumps({"inputs": units, "engine": "ray"}, indent=1))
     path = f"{out}/{ERRORS}"
     with _open_write(path) as f:
         for e in errors:
