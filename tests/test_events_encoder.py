@@ -147,3 +147,21 @@ def test_events_below_the_confidence_floor_are_not_reported(monkeypatch: pytest.
     monkeypatch.setenv("DATELINE_MIN_EVENT_CONFIDENCE", "0.999")
     (strict,) = analyze([art])
     assert strict.events == []
+
+
+@needs_encoder
+def test_a_text_told_again_is_read_once_and_gets_the_same_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["Police [arrested] him.", "The minister [met] the envoy.", "Police [arrested] him."]
+    seen: list[int] = []
+    tokenizer, labels, net = encoder._load()
+
+    class Counting:
+        def encode_batch(self, batch: list[str]) -> object:
+            seen.append(len(batch))
+            return tokenizer.encode_batch(batch)
+
+    monkeypatch.setattr(encoder, "_load", lambda: (Counting(), labels, net))
+    read = encoder.classify(texts)
+    assert read is not None
+    assert sum(seen) == 2
+    assert read[1].shape == (3, len(labels)) and (read[1][0] == read[1][2]).all()

@@ -88,7 +88,7 @@ def _source_options(f: Any) -> Any:
         expose_value=False,
         callback=_keep_record_timeout,
         help="Seconds one record may take to extract and analyse; a slower one becomes an error "
-        "line [$DATELINE_RECORD_TIMEOUT, else 60; 0: no limit].",
+        "line [$DATELINE_RECORD_TIMEOUT, else 30; 0: no limit].",
     )(f)
     f = click.option(
         "--max-bytes", type=int, default=None, help="Largest page, file or record to read [10 MiB]."

@@ -38,7 +38,7 @@ class Settings:
     user_agent: str = "dateline/0.1 (+https://pypi.org/project/dateline/)"
     #: Seconds one record may take to extract and analyse; a slower one becomes an error record.
     #: Enforced with SIGALRM, so only in the main thread (see dateline.deadline); 0 turns it off.
-    record_timeout: float = field(default_factory=lambda: env_float("DATELINE_RECORD_TIMEOUT", 60.0))
+    record_timeout: float = field(default_factory=lambda: env_float("DATELINE_RECORD_TIMEOUT", 30.0))
     #: The most characters of text given to spaCy; a longer text is cut there, with a warning.
     max_text_chars: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_TEXT_CHARS", 100_000)))
     #: The most characters of HTML given to trafilatura; a larger page (or one with more elements

@@ -264,16 +264,20 @@ def classify(texts: Sequence[str]) -> tuple[list[str], np.ndarray] | None:
     import torch
 
     tokenizer, labels, net = loaded
-    out = np.zeros((len(texts), len(labels)), dtype=np.float32)
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad little
+    # A text told again (a page that repeats a sentence, a trigger word twice in one sentence's marking) is
+    # read once: the classifier's cost grows with the distinct texts, not with the page's repetitions.
+    distinct = list(dict.fromkeys(texts))
+    out = np.zeros((len(distinct), len(labels)), dtype=np.float32)
+    order = sorted(range(len(distinct)), key=lambda i: len(distinct[i]))  # similar lengths pad little
     with torch.inference_mode():
         for k in range(0, len(order), BATCH):
             idx = order[k : k + BATCH]
-            batch = tokenizer.encode_batch([texts[i] for i in idx])
+            batch = tokenizer.encode_batch([distinct[i] for i in idx])
             ids = torch.tensor([b.ids for b in batch], dtype=torch.long)
             mask = torch.tensor([b.attention_mask for b in batch], dtype=torch.float32)
             out[idx] = torch.softmax(net(ids, mask), dim=-1).numpy()
-    return labels, out
+    row = {text: i for i, text in enumerate(distinct)}
+    return labels, out[[row[t] for t in texts]] if texts else out
 
 
 def fine_tune(
