@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -149,7 +148,9 @@ def run(
             "stage_share_of_spacy_time": {k: v / spacy_s for k, v in stages.items()},
         }
     if articles and workers != 0:
-        result["scale"] = _scale(articles, min(bare_s), workers or os.cpu_count() or 1, repeat)
+        from dateline.runners.local import cores
+
+        result["scale"] = _scale(articles, min(bare_s), workers or cores(), repeat)
     return result
 
 

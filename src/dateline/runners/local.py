@@ -72,6 +72,13 @@ class Interrupted(RuntimeError):
     """Ctrl-C: the finished shards are kept; the same command again does the rest."""
 
 
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container or `taskset` narrows)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def load_pipeline(name: str) -> core.Process:
     module, _, attr = name.partition(":")
     fn: core.Process = getattr(importlib.import_module(module), attr)
@@ -268,7 +275,7 @@ def run(job: Job) -> Summary:
     _clean_temporaries(job.out)
     done = finished(job.out)
     skip = set(done)
-    workers = max(1, job.workers or os.cpu_count() or 1)
+    workers = max(1, job.workers or cores())
     summary = Summary(skipped_shards=len(skip))
     total = estimate_total(units, job.jsonl_input) if progress.enabled(job.progress) else None
     done_records = sum(int(e.get("records", 0)) for e in done.values())

@@ -13,7 +13,6 @@ order. The output is not resumable shard by shard as the local runner's is: Ray 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 from dateline.config import Settings
 from dateline.errors import BadInput
 from dateline.runners import core, parquet, progress
-from dateline.runners.local import DEFAULT_PIPELINE, ERRORS, JOB, Summary, load_pipeline
+from dateline.runners.local import DEFAULT_PIPELINE, ERRORS, JOB, Summary, cores, load_pipeline
 from dateline.runners.sources import expand, is_remote, read_unit
 
 SINK = "dateline-errors"
@@ -107,7 +106,7 @@ def run(job: RayJob) -> Summary:
     units = expand(job.inputs)
     if job.address is None:
         # One CPU more than the actors take, for the tasks that read the inputs.
-        cpus = (job.workers or os.cpu_count() or 1) + 1
+        cpus = (job.workers or cores()) + 1
         ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
     else:
         ray.init(address=job.address, log_to_driver=False)
