@@ -10,7 +10,6 @@ import gzip
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -302,26 +301,48 @@ def test_batch_command_reports_errors_file_and_exit_status(tmp_path):
 # --- load ---------------------------------------------------------------------------------------------------
 
 
-def test_load_puts_batch_output_into_the_store_once(tmp_path):
+def test_load_puts_batch_output_into_the_store_once(tmp_path, db_url):
     from click.testing import CliRunner
+    from sqlalchemy import text
 
     from dateline.cli import cli
     from dateline.store import Store
 
     src = write_jsonl(tmp_path / "in.jsonl", 7)
     local.run(job([src], tmp_path / "out", workers=1, shard_size=3))
-    db = str(tmp_path / "kb.sqlite")
-    first = CliRunner().invoke(cli, ["load", str(tmp_path / "out"), "--db", db, "--batch-size", "2"])
+    first = CliRunner().invoke(cli, ["load", str(tmp_path / "out"), "--db", db_url, "--batch-size", "2"])
     assert first.exit_code == 0, first.output
     assert "7 new article(s) of 7 read" in first.output
-    again = CliRunner().invoke(cli, ["load", str(tmp_path / "out"), "--db", db])
+    again = CliRunner().invoke(cli, ["load", str(tmp_path / "out"), "--db", db_url])
     assert again.exit_code == 0 and "0 new article(s) of 7 read" in again.output
-    with Store(db) as store:
+    with Store(db_url) as store:
         assert store.count() == 7
         stored = {a.id: a for a in store.iter_articles()}
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT source FROM articles WHERE id = 'a3'").fetchone() == (f"{src}:4",)
+        with store.engine.connect() as conn:
+            source = conn.execute(text("SELECT source FROM articles WHERE id = 'a3'")).scalar()
+    assert source == f"{src}:4"
     assert [t.text for t in stored["a3"].timexes] == ["Talks"]
+
+
+def test_load_reports_an_id_stored_with_another_text_and_loads_the_rest(tmp_path):
+    from click.testing import CliRunner
+
+    from dateline.cli import cli
+
+    db = str(tmp_path / "kb.sqlite")
+    local.run(job([write_jsonl(tmp_path / "in.jsonl", 3)], tmp_path / "out", workers=1))
+    assert CliRunner().invoke(cli, ["load", str(tmp_path / "out"), "--db", db]).exit_code == 0
+    other = tmp_path / "other.jsonl"
+    other.write_text(
+        json.dumps({"id": "a1", "text": "Another text under an id stored already."})
+        + "\n"
+        + json.dumps({"id": "n1", "text": "A new article about talks in Addis Ababa."})
+        + "\n"
+    )
+    local.run(job([other], tmp_path / "out2", workers=1))
+    got = CliRunner().invoke(cli, ["load", str(tmp_path / "out2"), "--db", db])
+    assert got.exit_code == 1
+    assert "1 new article(s) of 2 read" in got.output and "a1" in got.output
 
 
 # --- bounded memory -----------------------------------------------------------------------------------------
