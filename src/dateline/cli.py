@@ -739,6 +739,11 @@ def _show_scale(x: dict[str, Any]) -> None:
             )
             memory += f", {r['workers']} workers {r['peak_memory_per_worker_mb']:.0f} MB"
     click.echo(memory)
+    if "machine_speedup" in x:
+        click.echo(
+            f"the same workers over a pure-Python loop: {x['machine_speedup']:.2f}x 1 worker "
+            "(what the machine gives now)"
+        )
 
 
 @cli.command()

@@ -22,6 +22,7 @@ import json
 import multiprocessing as mp
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -152,9 +153,22 @@ def run_shard(
 # Worker processes: the pipeline (and spaCy) loaded once, in the initializer.
 _worker: dict[str, Any] = {}
 
+#: The thread pools of the numeric libraries under the pipeline (torch runs the events stage's encoder).
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def one_thread() -> None:
+    """Keep a worker to one core: with a thread pool per worker, N workers fight over the cores (torch
+    takes every core by default). Call before the pipeline is loaded; a variable set already is kept."""
+    for name in _THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+
 
 def _init_worker(pipeline: str, ticks: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    one_thread()
     _worker["ticks"] = ticks
     try:
         _worker["process"] = load_pipeline(pipeline)

@@ -3,7 +3,8 @@
 Used by `dateline bench`. Workers are started the way `dateline batch` starts them (forkserver or spawn,
 spaCy loaded once in the initializer) and warmed on a few articles before the clock starts. The two pools
 take turns round by round, so that the machine's drift falls on both; the speed-up is the median of the
-rounds' ratios.
+rounds' ratios. Beside it, the speed-up the same pools get on a pure-Python loop tells what the
+machine gives now: on a machine shared with other work, N processes do not get N cores.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ TASK = 16
 
 def _init() -> None:
     from dateline import nlp
+    from dateline.runners.local import one_thread
+
+    one_thread()
 
     nlp.load()
 
@@ -35,6 +39,22 @@ def _analyze(articles: list[Article]) -> tuple[int, int]:
     for _ in analyze(articles):
         pass
     return os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _burn(n: int) -> int:
+    """A pure-Python loop: the work any N processes should do N times as fast on N free cores."""
+    x = 0
+    for i in range(n):
+        x ^= i * i
+    return x
+
+
+def _machine(pool: Any, workers: int) -> float:
+    """Seconds the pool takes over the same pure-Python work, split into 4 tasks per worker of the larger
+    pool: how much of N cores this machine gives now, whatever dateline does."""
+    start = time.perf_counter()
+    pool.map(_burn, [1_000_000] * 4 * workers, chunksize=1)
+    return time.perf_counter() - start
 
 
 def _context() -> Any:
@@ -59,12 +79,14 @@ def pools(articles: Sequence[Article], workers: int, repeat: int = 3) -> dict[st
     opened = {n: ctx.Pool(n, initializer=_init) for n in sizes}
     peaks: dict[int, dict[int, int]] = {n: {} for n in sizes}
     seconds: dict[int, list[float]] = {n: [] for n in sizes}
+    machine: dict[int, list[float]] = {n: [] for n in sizes}
     try:
         for n, pool in opened.items():  # warm: models loaded, the first batch parsed
             pool.map(_analyze, [list(articles[:4])] * n)
         for _ in range(max(1, repeat)):
             for n, pool in opened.items():
                 seconds[n].append(_timed(pool, articles, peaks[n]))
+                machine[n].append(_machine(pool, workers))
     finally:
         for pool in opened.values():
             pool.terminate()
@@ -82,4 +104,8 @@ def pools(articles: Sequence[Article], workers: int, repeat: int = 3) -> dict[st
         ratios = sorted(a / b for a, b in zip(seconds[1], seconds[workers], strict=True))
         result["speedup"] = statistics.median(ratios)
         result["speedup_range"] = [ratios[0], ratios[-1]]
+        # The same ratio for a pure-Python loop: the most this machine would give any program now.
+        result["machine_speedup"] = statistics.median(
+            a / b for a, b in zip(machine[1], machine[workers], strict=True)
+        )
     return result

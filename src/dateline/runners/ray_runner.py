@@ -74,6 +74,9 @@ class Analyzer:
     def __init__(self, pipeline: str, settings: Settings, batch_size: int) -> None:
         import ray
 
+        from dateline.runners.local import one_thread
+
+        one_thread()  # Ray sets OMP_NUM_THREADS=1 in its workers already; torch's own pool too
         self.process = load_pipeline(pipeline)
         if pipeline == DEFAULT_PIPELINE:
             from dateline import nlp
