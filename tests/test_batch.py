@@ -402,3 +402,19 @@ def test_bench_reports_the_scale_of_one_worker_and_of_two():
     for key in ("workers_1", "workers_2"):
         assert scale[key]["articles_per_s"] > 0 and scale[key]["words_per_s"] > 0
         assert 100 < scale[key]["peak_memory_per_worker_mb"] < 4000
+
+
+@pytest.mark.slow
+def test_batch_on_two_workers_gives_what_analyze_gives(tmp_path):
+    from importlib.resources import files
+
+    from dateline.ingest import read
+    from dateline.pipeline import process
+
+    examples = str(files("dateline").joinpath("examples"))
+    local.run(local.Job([examples], tmp_path / "out", workers=2, shard_size=2, progress=False))
+    rows = [
+        {k: v for k, v in r.items() if k not in ("unit", "pos", "source")}
+        for r in parquet.read_rows(tmp_path / "out")
+    ]
+    assert rows == [item.to_dict() for item in process(read([examples]))]
