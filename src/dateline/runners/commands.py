@@ -60,6 +60,11 @@ def batch(
         if engine == "ray":
             from dateline.runners import ray_runner
 
+            try:
+                import ray.data  # noqa: F401
+            except ImportError:
+                raise click.ClickException("--engine ray needs Ray: pip install 'dateline[ray]'") from None
+
             summary = ray_runner.run(
                 ray_runner.RayJob(
                     inputs=inputs,
