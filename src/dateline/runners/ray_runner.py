@@ -146,7 +146,10 @@ def run(job: RayJob) -> Summary:
     with _open_write(path) as f:
         for e in errors:
             f.write(json.dumps(e, ensure_ascii=False) + "\n")
-    return Summary(records=articles + len(errors), articles=articles, errors=len(errors), errors_file=path)
+    files = 0 if is_remote(out) else len(parquet.parquet_files(Path(out)))
+    return Summary(
+        shards=files, records=articles + len(errors), articles=articles, errors=len(errors), errors_file=path
+    )
 
 
 def _open_write(path: str) -> Any:
