@@ -245,7 +245,7 @@ def test_batch_interrupted_half_way_then_run_again_equals_an_uninterrupted_run(t
     assert whole.shards == 12
 
     out = tmp_path / "out"
-    proc = start(script, src, out, workers, delay=0.04)
+    proc = start(script, src, out, workers, delay=0.1)
     wait_for_shards(out, 3, proc)
     if how == signal.SIGKILL:
         os.killpg(proc.pid, signal.SIGKILL)  # the runner and its workers, as a crash would
