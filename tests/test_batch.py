@@ -189,6 +189,17 @@ def test_batch_warc_gz_logs_truncated_non_html_and_duplicate_records_and_keeps_t
     assert [e["pos"] for e in logged] == [1, 3, 5]
 
 
+def test_batch_progress_on_warc_input_shows_the_share_of_bytes_read(tmp_path, capsys):
+    warc = tmp_path / "crawl.warc.gz"
+    pages = [PAGE.format(n=n).encode() for n in range(2)]
+    warc.write_bytes(
+        b"".join(gzip.compress(warc_record(f"https://news.example/{n}", p)) for n, p in enumerate(pages))
+    )
+    local.run(job([warc], tmp_path / "out", workers=1, progress=True))
+    shown = capsys.readouterr().err
+    assert "input 100% read" in shown and "article/s" in shown
+
+
 def test_batch_read_unit_marks_a_repeated_record_in_its_place(tmp_path):
     src = tmp_path / "in.jsonl"
     line = json.dumps({"id": "a", "text": "Same text here."})

@@ -196,8 +196,10 @@ def shards(
     jsonl_input: bool,
     skip: set[int],
     shard_bytes: int = 64 * 2**20,
+    on_unit: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """(shard number, input rows) in input order; the rows of skipped shards are read and dropped."""
+    """(shard number, input rows) in input order; the rows of skipped shards are read and dropped.
+    `on_unit(n)` is told when the first n units are read whole."""
     shard, rows, count, size = 0, [], 0, 0
     for unit_index, unit in enumerate(units):
         for pos, item in enumerate(read_unit(unit, settings, jsonl_input)):
@@ -210,6 +212,8 @@ def shards(
                 if shard not in skip:
                     yield shard, rows
                 shard, rows, count, size = shard + 1, [], 0, 0
+        if on_unit is not None:
+            on_unit(unit_index + 1)
     if count and shard not in skip:
         yield shard, rows
 
@@ -234,6 +238,14 @@ def estimate_total(units: Sequence[str], jsonl_input: bool) -> int | None:
         else:
             total += 1
     return total
+
+
+def _input_share(bar: Any, units: Sequence[str]) -> progress.InputShare | None:
+    """The input's bytes read so far beside the bar, where every unit is a local file."""
+    try:
+        return progress.InputShare(bar, [os.path.getsize(u) for u in units])
+    except OSError:  # stdin, URLs, object storage
+        return None
 
 
 def _check_job(job: Job, units: list[str]) -> None:
@@ -294,7 +306,16 @@ def run(job: Job) -> Summary:
     total = estimate_total(units, job.jsonl_input) if progress.enabled(job.progress) else None
     done_records = sum(int(e.get("records", 0)) for e in done.values())
     with progress.bar(job.progress, total, initial=done_records if total is not None else 0) as bar:
-        todo = shards(units, job.shard_size, job.settings, job.jsonl_input, skip, job.shard_bytes)
+        share = _input_share(bar, units) if total is None and progress.enabled(job.progress) else None
+        todo = shards(
+            units,
+            job.shard_size,
+            job.settings,
+            job.jsonl_input,
+            skip,
+            job.shard_bytes,
+            share.unit_done if share is not None else None,
+        )
         if workers == 1:
             entries = _run_here(job, todo, bar.update)
         else:

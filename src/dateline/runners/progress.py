@@ -6,6 +6,7 @@ Shown only when stderr is a terminal, or when asked for (`--progress`); `--no-pr
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -53,3 +54,24 @@ def option(f: Any) -> Any:
     return click.option(
         "--progress/--no-progress", default=None, help="Progress bar on stderr [when stderr is a terminal]."
     )(f)
+
+
+class InputShare:
+    """Where the record count is not known ahead (WARC files, feeds), the share of the input's bytes read so
+    far, and an ETA from it, shown beside the bar's count and rate; updated as each input is read whole."""
+
+    def __init__(self, shown: Any, sizes: list[int]) -> None:
+        self.shown = shown
+        self.sizes = sizes
+        self.total = sum(sizes)
+        self.start = time.monotonic()
+
+    def unit_done(self, done: int) -> None:
+        """`done` inputs (in order) are read whole."""
+        if not self.total:
+            return
+        share = sum(self.sizes[:done]) / self.total
+        elapsed = time.monotonic() - self.start
+        eta = elapsed * (1 - share) / share if share else 0.0
+        left = time.strftime("%H:%M:%S", time.gmtime(eta)) if share else "?"
+        self.shown.set_postfix_str(f"input {share:.0%} read, ETA {left}")
