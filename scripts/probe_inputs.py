@@ -398,6 +398,7 @@ def probes(d: Path, site: _Server) -> list[Probe]:
         Probe(
             "--type FOO",
             ["events", "--db", str(db), "--type", "FOO"],
+            2,  # a usage error, as click reports every bad option value
             setup=lambda: make_store(d / "kb", *kb_records),
         )
     )

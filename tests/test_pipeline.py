@@ -64,10 +64,20 @@ def test_cut_text_keeps_a_prefix_at_a_word_boundary_and_says_so():
     cut = pipeline.cut_text(article, 52)
     assert article.text.startswith(cut.text) and len(cut.text) <= 52 and cut.text.endswith("word")
     assert cut.warnings == [
-        "text cut to its first 49 of 500 characters (max_text_chars 52): "
-        "offsets index the cut text, a prefix of the input text"
+        "text cut to its first 49 of 500 characters (max_text_chars 52, max_text_tokens 0): "
+        "offsets index the cut text, a prefix of the input"
     ]
     assert pipeline.cut_text(article, 500) is article
+
+
+def test_a_text_of_one_letter_lines_is_cut_by_its_tokens_not_only_its_characters():
+    """spaCy's memory follows tokens: one-letter lines make a token of each letter and each break."""
+    article = Article(id="a", text="a\n\n" * 30_000)
+    cut = pipeline.cut_text(article, 100_000, 1_000)
+    assert article.text.startswith(cut.text) and 1_000 <= len(cut.text) <= 1_500
+    assert "max_text_tokens 1000" in cut.warnings[0]
+    prose = Article(id="p", text="The minister met the envoy in Geneva on Monday. " * 100)
+    assert pipeline.cut_text(prose, 100_000, 1_000) is prose
 
 
 def test_a_text_longer_than_spacys_max_length_is_cut_not_a_stopped_run(monkeypatch):

@@ -41,6 +41,9 @@ class Settings:
     record_timeout: float = field(default_factory=lambda: env_float("DATELINE_RECORD_TIMEOUT", 30.0))
     #: The most characters of text given to spaCy; a longer text is cut there, with a warning.
     max_text_chars: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_TEXT_CHARS", 100_000)))
+    #: The most tokens (words, punctuation, line breaks) of text given to spaCy, whose memory grows with
+    #: them: 100,000 characters of prose are about 20,000; a page of one-letter lines is cut sooner.
+    max_text_tokens: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_TEXT_TOKENS", 30_000)))
     #: The most characters of HTML given to trafilatura; a larger page (or one with more elements
     #: than `max_html_elements`) is read by a simple linear paragraph extractor, with a warning.
     max_html_bytes: int = field(default_factory=lambda: int(env_float("DATELINE_MAX_HTML_BYTES", 5 * 2**20)))

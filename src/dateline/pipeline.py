@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -97,9 +98,13 @@ def extract_item(
         return ErrorRecord(item.id, str(e) or type(e).__name__, item.source)
 
 
-def cut_text(article: Article, max_chars: int) -> Article:
+def cut_text(article: Article, max_chars: int, max_tokens: int = 0) -> Article:
     """The article with its text (and a title or subheading over the limit) cut to `max_chars`
-    characters, at the last line break or space before the limit where there is one, with a warning.
+    characters, and its text to about `max_tokens` of spaCy's tokens, at the last line break or space
+    before the limit where there is one, with a warning.
+
+    spaCy's memory grows with tokens, not characters: a page of one-letter paragraphs has a token for
+    every letter and every line break, three times the tokens of prose of the same length.
 
     The cut text is a prefix of the input text, so every offset into it is an offset into the input too.
     """
@@ -107,11 +112,12 @@ def cut_text(article: Article, max_chars: int) -> Article:
         return article
     warnings = []
     text = article.text
-    if len(text) > max_chars:
-        text = _cut(text, max_chars)
+    chars = min(max_chars, _chars_of_tokens(text, max_tokens))
+    if len(text) > chars:
+        text = _cut(text, chars)
         warnings.append(
             f"text cut to its first {len(text)} of {len(article.text)} characters (max_text_chars "
-            f"{max_chars}): offsets index the cut text, a prefix of the input text"
+            f"{max_chars}, max_text_tokens {max_tokens}): offsets index the cut text, a prefix of the input"
         )
     title = article.title
     if title is not None and len(title) > max_chars:
@@ -125,6 +131,20 @@ def cut_text(article: Article, max_chars: int) -> Article:
     return dataclasses.replace(
         article, text=text, title=title, subheadings=subheadings, warnings=[*article.warnings, *warnings]
     )
+
+
+#: What spaCy's tokenizer makes a token of, near enough to count them: words, punctuation, line breaks.
+_TOKENS = re.compile(r"\w+|[^\w\s]|\n\s*")
+
+
+def _chars_of_tokens(text: str, max_tokens: int) -> int:
+    """How many characters of `text` hold its first `max_tokens` tokens (all of it when fewer)."""
+    if max_tokens <= 0:
+        return len(text)
+    for n, match in enumerate(_TOKENS.finditer(text), 1):
+        if n > max_tokens:
+            return match.start()
+    return len(text)
 
 
 def _cut(text: str, max_chars: int) -> str:
@@ -174,7 +194,8 @@ def _analyze_batch(
         # Never past spaCy's own max_length either: a longer text would stop the run with E088.
         most = nlp.load().max_length
         limit = min(settings.max_text_chars, most) if settings.max_text_chars > 0 else most
-        batch = [cut_text(a, limit) if isinstance(a, Article) else a for a in batch]
+        tokens = settings.max_text_tokens
+        batch = [cut_text(a, limit, tokens) if isinstance(a, Article) else a for a in batch]
         if settings.record_timeout > 0:
             _warm_up()
     good = [a for a in batch if isinstance(a, Article)]
