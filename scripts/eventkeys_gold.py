@@ -9,6 +9,7 @@ shared/eval/events/KEYS.md, for `python ../shared/eval/score.py run eventkeys --
 
 The protocol (training/eventkeys-protocol.md) says how the articles were sampled, split and coded.
 """
+
 import argparse
 import hashlib
 import json
@@ -55,20 +56,27 @@ def load_collection(shared, name):
                 r = json.loads(line)
                 if r["id"] in out:
                     continue
-                out[r["id"]] = {"id": r["id"], "title": clean(r.get("title")),
-                                "text": r.get(field) or "", "published": clean(r.get("published"))}
+                out[r["id"]] = {
+                    "id": r["id"],
+                    "title": clean(r.get("title")),
+                    "text": r.get(field) or "",
+                    "published": clean(r.get("published")),
+                }
     return out
 
 
 def sample(shared):
     """The protocol's rule: per collection, ids sorted by sha1(id), skipping the VOA ids in
     training/events-voa-labels.jsonl (tuned on) and texts outside 50..600 words; first 20."""
-    tuned = {json.loads(l)["id"] for l in open(TUNED, encoding="utf-8") if l.strip()}
+    tuned = {json.loads(x)["id"] for x in Path(TUNED).read_text(encoding="utf-8").splitlines() if x.strip()}
     picked = {}
     for name in COLLECTIONS:
         arts = load_collection(shared, name)
-        ids = [i for i in sorted(arts, key=sha) if i not in tuned
-               and MIN_WORDS <= len(arts[i]["text"].split()) <= MAX_WORDS]
+        ids = [
+            i
+            for i in sorted(arts, key=sha)
+            if i not in tuned and MIN_WORDS <= len(arts[i]["text"].split()) <= MAX_WORDS
+        ]
         picked[name] = ids[:PER_COLLECTION]
     return picked
 
@@ -90,18 +98,31 @@ def build(key, art):
     rec["text"] = text
     if art["published"] is not None:
         rec["published"] = art["published"]
-    rec.update({"collection": key["collection"], "split": key["split"], "political": key["political"],
-                "actors": key["actors"], "events": events})
+    rec.update(
+        {
+            "collection": key["collection"],
+            "split": key["split"],
+            "political": key["political"],
+            "actors": key["actors"],
+            "events": events,
+        }
+    )
     return rec
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shared", default=str(REPO.parent / "shared"), help="the shared folder (default ../shared)")
+    ap.add_argument(
+        "--shared", default=str(REPO.parent / "shared"), help="the shared folder (default ../shared)"
+    )
     ap.add_argument("--keys", default=str(KEYS), help="keys file (default training/eventkeys/keys.jsonl)")
     ap.add_argument("--split", choices=["tune", "frozen", "all"], default="all")
-    ap.add_argument("--collection", choices=sorted(COLLECTIONS), action="append",
-                    help="only these collections (repeatable; default all)")
+    ap.add_argument(
+        "--collection",
+        choices=sorted(COLLECTIONS),
+        action="append",
+        help="only these collections (repeatable; default all)",
+    )
     ap.add_argument("--out", help="gold JSON Lines to write (outside the repository)")
     ap.add_argument("--sample", action="store_true", help="print the sampled ids by the protocol's rule")
     a = ap.parse_args(argv)
@@ -117,7 +138,7 @@ def main(argv=None):
     texts = {}
     n = 0
     with open(a.out, "w", encoding="utf-8") as out:
-        for line in open(a.keys, encoding="utf-8"):
+        for line in Path(a.keys).read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             key = json.loads(line)

@@ -29,6 +29,7 @@ in the predicted speaker; the full label is kept in "speaker_label".
 
 The protocol is training/people-protocol.md; counts and hard cases in training/people/README.md.
 """
+
 import argparse
 import hashlib
 import json
@@ -46,11 +47,33 @@ COLLECTIONS = {
 }
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 MAX_WORDS = 900
-STOP = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from",
-                  "s", "its", "his", "her", "their"})
+STOP = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "s",
+        "its",
+        "his",
+        "her",
+        "their",
+    }
+)
 
 
 # ------------------------------------------------------------------------------ helpers
+
 
 def fold(s):
     """Lower-cased, accent-free word tokens (as shared/eval/score.py folds names)."""
@@ -80,14 +103,24 @@ def read_jsonl(path):
 def load_texts(shared, collection):
     out = {}
     for r in read_jsonl(Path(shared) / COLLECTIONS[collection]):
-        out.setdefault(r["id"], {"id": r["id"], "title": clean(r.get("title")), "text": r.get("text") or "",
-                                 "published": iso(r.get("published"))})
+        out.setdefault(
+            r["id"],
+            {
+                "id": r["id"],
+                "title": clean(r.get("title")),
+                "text": r.get("text") or "",
+                "published": iso(r.get("published")),
+            },
+        )
     return out
 
 
 def load_keys(name, splits, collections):
-    return [k for k in read_jsonl(KEYS / name)
-            if k["collection"] in collections and (splits == {"all"} or k["split"] in splits)]
+    return [
+        k
+        for k in read_jsonl(KEYS / name)
+        if k["collection"] in collections and (splits == {"all"} or k["split"] in splits)
+    ]
 
 
 def outside_repo(path):
@@ -119,13 +152,15 @@ class Texts:
 def sample(shared, collection):
     """The protocol's order: ids sorted by sha1 (hex), texts over MAX_WORDS whitespace words dropped;
     position even -> tune, odd -> frozen. Returns [(position, id, split)]."""
-    recs = sorted(load_texts(shared, collection).values(),
-                  key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())
+    recs = sorted(
+        load_texts(shared, collection).values(), key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest()
+    )
     recs = [r for r in recs if len(r["text"].split()) <= MAX_WORDS]
     return [(i, r["id"], "tune" if i % 2 == 0 else "frozen") for i, r in enumerate(recs)]
 
 
 # ------------------------------------------------------------------------------ speakers
+
 
 def speaker_for_scorer(label):
     if label is None or label == "UNKNOWN":
@@ -143,17 +178,35 @@ def speakers_gold(keys, texts):
         for q in k["quotes"]:
             where = q.get("in") or "body"
             s = art["title"] if where == "title" else art["text"]
-            quotes.append({"text": (s or "")[q["start"]:q["end"]], "start": q["start"], "end": q["end"],
-                           "in": where,
-                           "kind": q["kind"], "speaker": speaker_for_scorer(q["speaker"]),
-                           "speaker_label": q["speaker"], "speaker_entity_type": q.get("speaker_entity_type"),
-                           "speaker_text": None})
-        out.append({"id": k["id"], "collection": k["collection"], "split": k["split"], "title": art["title"],
-                    "text": art["text"], "published": art["published"], "quotes": quotes})
+            quotes.append(
+                {
+                    "text": (s or "")[q["start"] : q["end"]],
+                    "start": q["start"],
+                    "end": q["end"],
+                    "in": where,
+                    "kind": q["kind"],
+                    "speaker": speaker_for_scorer(q["speaker"]),
+                    "speaker_label": q["speaker"],
+                    "speaker_entity_type": q.get("speaker_entity_type"),
+                    "speaker_text": None,
+                }
+            )
+        out.append(
+            {
+                "id": k["id"],
+                "collection": k["collection"],
+                "split": k["split"],
+                "title": art["title"],
+                "text": art["text"],
+                "published": art["published"],
+                "quotes": quotes,
+            }
+        )
     return out
 
 
 # ------------------------------------------------------------------------------ actors
+
 
 def actors_gold(keys, texts):
     out = []
@@ -165,10 +218,19 @@ def actors_gold(keys, texts):
             fm = a.get("first_mention")
             if fm:
                 src = art["title"] if a.get("first_mention_in") == "title" else art["text"]
-                a["first_mention_text"] = (src or "")[fm[0]:fm[1]]
+                a["first_mention_text"] = (src or "")[fm[0] : fm[1]]
             actors.append(a)
-        out.append({"id": k["id"], "collection": k["collection"], "split": k["split"], "title": art["title"],
-                    "text": art["text"], "published": art["published"], "actors": actors})
+        out.append(
+            {
+                "id": k["id"],
+                "collection": k["collection"],
+                "split": k["split"],
+                "title": art["title"],
+                "text": art["text"],
+                "published": art["published"],
+                "actors": actors,
+            }
+        )
     return out
 
 
@@ -233,8 +295,23 @@ def score_actors(gold, preds, gpe="lenient"):
     country: matched gold actors whose country the text determines, with the predicted country equal.
     all_right: gold actors found with name, country and role all right / all gold actors (and / found).
     """
-    c = {k: 0 for k in ("pred", "pred_ok", "pred_wrong_type", "pred_not_actor", "gpe_unmatched", "gold",
-                        "found", "country_n", "country_ok", "name_ok", "role_ok", "all_ok")}
+    c = {
+        k: 0
+        for k in (
+            "pred",
+            "pred_ok",
+            "pred_wrong_type",
+            "pred_not_actor",
+            "gpe_unmatched",
+            "gold",
+            "found",
+            "country_n",
+            "country_ok",
+            "name_ok",
+            "role_ok",
+            "all_ok",
+        )
+    }
     misses, false_pos = [], []
     for g in gold:
         p = preds.get(g["id"]) or {}
@@ -257,8 +334,9 @@ def score_actors(gold, preds, gpe="lenient"):
                 c["pred_ok"] += 1
             else:
                 c["pred_wrong_type"] += 1
-                false_pos.append(f"{g['id']}: {e.get('name')!r} typed {e.get('type')}, "
-                                 f"key {actors[i]['type']}")
+                false_pos.append(
+                    f"{g['id']}: {e.get('name')!r} typed {e.get('type')}, key {actors[i]['type']}"
+                )
             # the fullest-named prediction of an actor is the one judged on name, country and role
             if i not in best or len(fold(e.get("name"))) > len(fold(best[i].get("name"))):
                 best[i] = e
@@ -278,33 +356,48 @@ def score_actors(gold, preds, gpe="lenient"):
             c["all_ok"] += n_ok and co_ok and r_ok
             if not (n_ok and co_ok and r_ok):
                 got = [r.get("title") if isinstance(r, dict) else r for r in e.get("roles") or []]
-                misses.append(f"{g['id']}: {a['name']} -> {e.get('name')!r} country {e.get('country')} "
-                              f"(key {a.get('country')}) roles {got} "
-                              f"(key {[r['title'] for r in a.get('roles') or []]})")
+                misses.append(
+                    f"{g['id']}: {a['name']} -> {e.get('name')!r} country {e.get('country')} "
+                    f"(key {a.get('country')}) roles {got} "
+                    f"(key {[r['title'] for r in a.get('roles') or []]})"
+                )
     res = {
-        "articles": len(gold), "gold_actors": c["gold"], "predicted_actors": c["pred"],
+        "articles": len(gold),
+        "gold_actors": c["gold"],
+        "predicted_actors": c["pred"],
         "precision": div(c["pred_ok"], c["pred"]),
-        "precision_detail": {"right_type": c["pred_ok"], "wrong_type": c["pred_wrong_type"],
-                             "not_an_actor": c["pred_not_actor"],
-                             "unmatched_gpe_left_out": c["gpe_unmatched"]},
+        "precision_detail": {
+            "right_type": c["pred_ok"],
+            "wrong_type": c["pred_wrong_type"],
+            "not_an_actor": c["pred_not_actor"],
+            "unmatched_gpe_left_out": c["gpe_unmatched"],
+        },
         "recall": div(c["found"], c["gold"]),
-        "country_accuracy": div(c["country_ok"], c["country_n"]), "country_n": c["country_n"],
-        "name_accuracy": div(c["name_ok"], c["found"]), "role_accuracy": div(c["role_ok"], c["found"]),
-        "all_right": div(c["all_ok"], c["gold"]), "all_right_of_found": div(c["all_ok"], c["found"]),
+        "country_accuracy": div(c["country_ok"], c["country_n"]),
+        "country_n": c["country_n"],
+        "name_accuracy": div(c["name_ok"], c["found"]),
+        "role_accuracy": div(c["role_ok"], c["found"]),
+        "all_right": div(c["all_ok"], c["gold"]),
+        "all_right_of_found": div(c["all_ok"], c["found"]),
     }
     return res, misses, false_pos
 
 
 # ------------------------------------------------------------------------------ command line
 
+
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__,
+    )
     ap.add_argument("command", choices=["speakers", "actors", "inputs", "score-actors", "sample"])
     ap.add_argument("--split", choices=["tune", "frozen", "all"], default="all")
     ap.add_argument("--collection", action="append", choices=sorted(COLLECTIONS))
-    ap.add_argument("--shared", default=str(REPO.parent / "shared"),
-                    help="the shared folder (default ../shared)")
+    ap.add_argument(
+        "--shared", default=str(REPO.parent / "shared"), help="the shared folder (default ../shared)"
+    )
     ap.add_argument("--out", help="output JSONL (outside the repository)")
     ap.add_argument("--pred", help="score-actors: `dateline analyze` output (JSON Lines) on these articles")
     ap.add_argument("--gpe", choices=["lenient", "strict"], default="lenient")
@@ -316,8 +409,11 @@ def main(argv=None):
     if a.command in ("speakers", "actors", "inputs") and not a.out:
         ap.error("--out is required")
     if a.command == "sample":
-        labelled = {(k["collection"], k["id"]) for name in ("speakers.jsonl", "actors.jsonl")
-                    for k in load_keys(name, {"all"}, colls)}
+        labelled = {
+            (k["collection"], k["id"])
+            for name in ("speakers.jsonl", "actors.jsonl")
+            for k in load_keys(name, {"all"}, colls)
+        }
         for c in sorted(colls):
             for i, id_, split in sample(a.shared, c):
                 print(f"{c}\t{i}\t{id_}\t{split}\t{'labelled' if (c, id_) in labelled else '-'}")
@@ -337,8 +433,13 @@ def main(argv=None):
                 if (k["collection"], k["id"]) not in seen:
                     seen.add((k["collection"], k["id"]))
                     art = texts(k["collection"], k["id"])
-                    recs.append({key: art[key] for key in ("id", "title", "text", "published")
-                                 if art[key] is not None})
+                    recs.append(
+                        {
+                            key: art[key]
+                            for key in ("id", "title", "text", "published")
+                            if art[key] is not None
+                        }
+                    )
         p = write_jsonl(a.out, recs)
         print(f"{len(recs)} input records -> {p}", file=sys.stderr)
     else:

@@ -15,8 +15,23 @@ from conftest import SHARED, shared_path
 REPO = Path(__file__).resolve().parents[1]
 KEYS = REPO / "training" / "people"
 TYPES = {"PERSON", "ORG", "GPE", "NORP"}
-SECTORS = {None, "GOV", "MIL", "LEG", "JUD", "POL", "REB", "IGO", "NGO", "MED", "BUS", "CVL", "EDU", "REL",
-           "CRM"}
+SECTORS = {
+    None,
+    "GOV",
+    "MIL",
+    "LEG",
+    "JUD",
+    "POL",
+    "REB",
+    "IGO",
+    "NGO",
+    "MED",
+    "BUS",
+    "CVL",
+    "EDU",
+    "REL",
+    "CRM",
+}
 
 
 def _load(name):
@@ -80,25 +95,70 @@ def test_keys_follow_the_sample_and_land_on_the_texts():
 
 def test_actor_scorer_on_a_perfect_and_an_empty_prediction():
     pg = _script()
-    gold = [{"id": "a", "actors": [
-        {"name": "Hassan Rouhani", "aliases": ["Rouhani"], "type": "PERSON", "country": "IRN",
-         "country_determined": True, "sector": "GOV", "roles": [{"title": "President", "country": "IRN"}],
-         "first_mention": [10, 24]},
-        {"name": "Zhao Lijian", "aliases": [], "type": "PERSON", "country": "CHN", "country_determined": True,
-         "sector": "GOV", "roles": [{"title": "spokesperson", "country": "CHN"}],
-         "first_mention": [40, 51]}]}]
-    good = {"a": {"entities": [
-        {"name": "Hassan Rouhani", "type": "PERSON", "country": "IRN", "roles": [{"title": "President"}],
-         "mentions": [[10, 24]]},
-        {"name": "Zhao Lijian", "type": "PERSON", "country": "CHN",
-         "roles": [{"title": "foreign ministry spokesperson"}],
-         "mentions": [[40, 51]]},
-        {"name": "Tehran", "type": "GPE", "country": "IRN", "roles": [], "mentions": [[0, 6]]}]}}
+    gold = [
+        {
+            "id": "a",
+            "actors": [
+                {
+                    "name": "Hassan Rouhani",
+                    "aliases": ["Rouhani"],
+                    "type": "PERSON",
+                    "country": "IRN",
+                    "country_determined": True,
+                    "sector": "GOV",
+                    "roles": [{"title": "President", "country": "IRN"}],
+                    "first_mention": [10, 24],
+                },
+                {
+                    "name": "Zhao Lijian",
+                    "aliases": [],
+                    "type": "PERSON",
+                    "country": "CHN",
+                    "country_determined": True,
+                    "sector": "GOV",
+                    "roles": [{"title": "spokesperson", "country": "CHN"}],
+                    "first_mention": [40, 51],
+                },
+            ],
+        }
+    ]
+    good = {
+        "a": {
+            "entities": [
+                {
+                    "name": "Hassan Rouhani",
+                    "type": "PERSON",
+                    "country": "IRN",
+                    "roles": [{"title": "President"}],
+                    "mentions": [[10, 24]],
+                },
+                {
+                    "name": "Zhao Lijian",
+                    "type": "PERSON",
+                    "country": "CHN",
+                    "roles": [{"title": "foreign ministry spokesperson"}],
+                    "mentions": [[40, 51]],
+                },
+                {"name": "Tehran", "type": "GPE", "country": "IRN", "roles": [], "mentions": [[0, 6]]},
+            ]
+        }
+    }
     res, _, _ = pg.score_actors(gold, good)
     assert res["precision"] == 1.0 and res["all_right"] == 1.0 and res["country_accuracy"] == 1.0
-    bad = {"a": {"entities": [
-        {"name": "Zhao Lijian", "type": "PERSON", "country": "IRN", "roles": [], "mentions": [[40, 51]]},
-        {"name": "accusation", "type": "ORG", "country": None, "roles": [], "mentions": [[60, 70]]}]}}
+    bad = {
+        "a": {
+            "entities": [
+                {
+                    "name": "Zhao Lijian",
+                    "type": "PERSON",
+                    "country": "IRN",
+                    "roles": [],
+                    "mentions": [[40, 51]],
+                },
+                {"name": "accusation", "type": "ORG", "country": None, "roles": [], "mentions": [[60, 70]]},
+            ]
+        }
+    }
     res, _misses, false_pos = pg.score_actors(gold, bad)
     assert res["precision"] == 0.5 and res["country_accuracy"] == 0.0 and res["all_right"] == 0.0
     assert res["recall"] == 0.5 and false_pos
