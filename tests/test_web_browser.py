@@ -205,17 +205,24 @@ def test_web_browser_analyse_box_analyses_and_stores(server, browser, shots):
 
 
 @pytest.fixture(scope="module")
-def corpus_server():
-    """A server over a store given by $DATELINE_WEB_STORE (e.g. the VOA corpus and the seed ingested)."""
+def corpus_server(tmp_path_factory):
+    """A server over a store given by $DATELINE_WEB_STORE, else over the VOA corpus and the seed of the
+    shared folder, ingested here (skipped where the shared folder is absent)."""
+    import subprocess
+    import sys
+
     import uvicorn
 
+    from conftest import shared_path
     from dateline.web import WebSettings, create_app
 
     db = os.environ.get("DATELINE_WEB_STORE")
     if not db:
-        pytest.skip(
-            "set DATELINE_WEB_STORE to a store (the VOA corpus and the seed ingested) to open its pages"
-        )
+        corpus = shared_path("corpus", "voa.jsonl")
+        seed = shared_path("seed", "tehran-times-2020-12-08.txt")
+        db = str(tmp_path_factory.mktemp("corpus-store") / "news.sqlite")
+        for args in (["--jsonl", str(corpus)], [str(seed)]):
+            subprocess.run([sys.executable, "-m", "dateline", "ingest", *args, "--db", db], check=True)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
