@@ -19,24 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-PLOVER = [
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-]
+from dateline.events.lexicon import TYPES as EVENT_TYPES
+
+PLOVER = list(EVENT_TYPES)
 COUNTRIES = ["KEN", "ETH", "FRA", "USA", "IRN", "SYR", "CHL", "ARG", "PHL", "ARM", "AZE", "DEU"]
 WORDS = [
     "border",

@@ -13,27 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, select, update
 
+from dateline.events.lexicon import TYPES as EVENT_TYPES
 from dateline.store import kb, resolve
 from dateline.store.schema import actor_links, actors, corrections, event_participants, event_reports, events
 
-PLOVER = [
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-]
+#: PLOVER's 16 event types, the closed vocabulary of a corrected type.
+PLOVER = list(EVENT_TYPES)
 EVENT_FIELDS = ("verdict", "type", "actor", "recipient", "date", "place")
 ACTOR_FIELDS = ("name", "country", "sector")
 VERDICTS = ("right", "wrong")
