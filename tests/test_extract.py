@@ -146,6 +146,12 @@ def test_date_lines_and_metadata_dates():
     assert normalize_date("0001-01-01T00:00:00") is None
 
 
+def test_a_year_or_month_keeps_its_precision():
+    assert normalize_date("2020") == "2020"
+    assert normalize_date("2020-12") == "2020-12"
+    assert normalize_date("2020-13") is None and normalize_date("0999") is None
+
+
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>Rivers run dry | Daily Example</title>
 <meta property="og:title" content="Rivers run dry across the region">

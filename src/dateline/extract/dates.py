@@ -134,6 +134,11 @@ def normalize_date(value: str | None) -> str | None:
     if not value:
         return None
     s = value.strip()
+    # A year, or a year and month, is ISO 8601 at its own precision: a parser would add a first day.
+    reduced = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", s)
+    if reduced:
+        year, month = int(reduced[1]), int(reduced[2] or 1)
+        return s if 1900 <= year <= 9999 and 1 <= month <= 12 else None
     try:
         dt = datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
         # CMS placeholders ("0001-01-01T00:00:00") are no publication date.
