@@ -139,7 +139,7 @@ _TOKENS = re.compile(r"\w+|[^\w\s]|\n\s*")
 
 def _chars_of_tokens(text: str, max_tokens: int) -> int:
     """How many characters of `text` hold its first `max_tokens` tokens (all of it when fewer)."""
-    if max_tokens <= 0:
+    if max_tokens <= 0 or len(text) <= max_tokens:  # every token is a character at least
         return len(text)
     for n, match in enumerate(_TOKENS.finditer(text), 1):
         if n > max_tokens:
